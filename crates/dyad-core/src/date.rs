@@ -28,8 +28,6 @@ pub enum DateSource {
     DatelineBodyYear,
     /// Dateline month/day, year from the `--date` the user gave.
     DatelineOptionYear,
-    /// A full date written in a caption (no dateline).
-    Caption,
     /// The user's `--date` option.
     Option,
 }

@@ -1,1 +1,503 @@
-//! dyad-store
+//! dyad's embedded store: SQLite (bundled), versioned migrations, documents with their metadata,
+//! captions and sentences. Writes happen in transactions; re-storing a document with the same id
+//! and the same content changes nothing.
+//!
+//! ```text
+//! Store::open(path) -> Store          (creates the file, applies pending migrations)
+//! store.put_documents(&[Document])    (one transaction; Inserted / Updated / Unchanged each)
+//! store.get_document(id_or_prefix)    (the Document as stored)
+//! store.stats()                       (counts, date range, schema version)
+//! ```
+
+mod migrations;
+
+use std::path::Path;
+
+use dyad_core::{Document, Origin, Sentence, StoryDate};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// The default database path, relative to the working directory.
+pub const DEFAULT_DB_PATH: &str = "dyad.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database {path} has schema version {found}, newer than this dyad understands ({supported}); upgrade dyad")]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("storing document {doc}: {source}")]
+    Write {
+        doc: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database query: {0}")]
+    Query(#[from] rusqlite::Error),
+    #[error("document {id}: stored JSON is corrupt: {source}")]
+    Corrupt {
+        id: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("document id prefix '{0}' is ambiguous; give more characters")]
+    Ambiguous(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What storing one document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// Counts over the whole store.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Stats {
+    pub schema_version: i64,
+    pub documents: i64,
+    pub sentences: i64,
+    pub tokens: i64,
+    pub captions: i64,
+    pub dated_documents: i64,
+    pub earliest_date: Option<String>,
+    pub latest_date: Option<String>,
+    pub by_format: Vec<(String, i64)>,
+    pub with_warnings: i64,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl Store {
+    /// Open (or create) the database at `path` and bring its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path_str = path.as_ref().display().to_string();
+        let conn = Connection::open(path.as_ref()).map_err(|source| StoreError::Open {
+            path: path_str.clone(),
+            source,
+        })?;
+        Self::init(conn, path_str)
+    }
+
+    /// A private in-memory store (tests, one-shot `dyad code` without `--db`).
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Self::init(conn, ":memory:".into())
+    }
+
+    fn init(conn: Connection, path: String) -> Result<Self> {
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(open_err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(open_err)?;
+        let mut store = Store { conn, path };
+        migrations::apply(&mut store.conn, &store.path)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        migrations::current_version(&self.conn)
+    }
+
+    /// Store `docs` in one transaction: all of them or, on error, none (what was stored before
+    /// stays as it was).
+    pub fn put_documents(&mut self, docs: &[Document]) -> Result<Vec<PutOutcome>> {
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let outcome = put_one(&tx, doc).map_err(|source| StoreError::Write {
+                doc: format!("{} ({})", doc.display_name(), doc.id),
+                source,
+            })?;
+            outcomes.push(outcome);
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    /// The document with this id, or with this unique id prefix.
+    pub fn get_document(&self, id_or_prefix: &str) -> Result<Option<Document>> {
+        let Some(id) = self.resolve_id(id_or_prefix)? else {
+            return Ok(None);
+        };
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, origin_json, raw_text, text, meta_json, date_json, warnings_json
+                 FROM documents WHERE id = ?1",
+                [&id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, origin, raw_text, text, meta, date, warnings)) = row else {
+            return Ok(None);
+        };
+        let corrupt = |source| StoreError::Corrupt {
+            id: id.clone(),
+            source,
+        };
+        let origin: Origin = serde_json::from_str(&origin).map_err(corrupt)?;
+        let meta = serde_json::from_str(&meta).map_err(corrupt)?;
+        let date: Option<StoryDate> = match date {
+            Some(d) => Some(serde_json::from_str(&d).map_err(corrupt)?),
+            None => None,
+        };
+        let warnings = serde_json::from_str(&warnings).map_err(corrupt)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT start, end, tokens_json FROM sentences WHERE doc_id = ?1 ORDER BY idx",
+        )?;
+        let mut sentences = Vec::new();
+        let mut rows = stmt.query([&id])?;
+        while let Some(r) = rows.next()? {
+            let tokens: String = r.get(2)?;
+            sentences.push(Sentence {
+                start: r.get::<_, i64>(0)? as usize,
+                end: r.get::<_, i64>(1)? as usize,
+                tokens: serde_json::from_str(&tokens).map_err(corrupt)?,
+            });
+        }
+        Ok(Some(Document {
+            id,
+            origin,
+            raw_text,
+            text,
+            meta,
+            date,
+            sentences,
+            warnings,
+        }))
+    }
+
+    fn resolve_id(&self, id_or_prefix: &str) -> Result<Option<String>> {
+        let exact: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM documents WHERE id = ?1",
+                [id_or_prefix],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exact.is_some() {
+            return Ok(exact);
+        }
+        let escaped = id_or_prefix.replace(['%', '_'], "");
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM documents WHERE id LIKE ?1 || '%' LIMIT 2")?;
+        let ids: Vec<String> = stmt
+            .query_map([escaped], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        match ids.len() {
+            0 => Ok(None),
+            1 => Ok(ids.into_iter().next()),
+            _ => Err(StoreError::Ambiguous(id_or_prefix.to_string())),
+        }
+    }
+
+    /// Ids of all documents in id order (for listing and export).
+    pub fn document_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY id")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT format, COUNT(*) FROM documents GROUP BY format ORDER BY format")?;
+        let by_format = stmt
+            .query_map([], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        let (earliest_date, latest_date) = self.conn.query_row(
+            "SELECT MIN(story_date), MAX(story_date) FROM documents",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Stats {
+            schema_version: self.schema_version()?,
+            documents: count("SELECT COUNT(*) FROM documents")?,
+            sentences: count("SELECT COUNT(*) FROM sentences")?,
+            tokens: count("SELECT COALESCE(SUM(n_tokens), 0) FROM sentences")?,
+            captions: count("SELECT COUNT(*) FROM captions")?,
+            dated_documents: count("SELECT COUNT(*) FROM documents WHERE story_date IS NOT NULL")?,
+            earliest_date,
+            latest_date,
+            by_format,
+            with_warnings: count("SELECT COUNT(*) FROM documents WHERE warnings_json <> '[]'")?,
+        })
+    }
+}
+
+/// A digest of everything stored for a document, to tell an unchanged re-ingest from an update.
+fn content_hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn put_one(tx: &rusqlite::Transaction<'_>, doc: &Document) -> rusqlite::Result<PutOutcome> {
+    let to_json = |v: Value| v.to_string();
+    let origin_json = to_json(serde_json::to_value(&doc.origin).unwrap_or(Value::Null));
+    let meta_json = to_json(serde_json::to_value(&doc.meta).unwrap_or(Value::Null));
+    let date_json = doc
+        .date
+        .map(|d| to_json(serde_json::to_value(d).unwrap_or(Value::Null)));
+    let warnings_json = to_json(serde_json::to_value(&doc.warnings).unwrap_or(Value::Null));
+    let sentences_json: Vec<String> = doc
+        .sentences
+        .iter()
+        .map(|s| to_json(serde_json::to_value(&s.tokens).unwrap_or(Value::Null)))
+        .collect();
+    let spans: String = doc
+        .sentences
+        .iter()
+        .map(|s| format!("{}:{};", s.start, s.end))
+        .collect();
+    let hash = content_hash(&[
+        &origin_json,
+        &doc.raw_text,
+        &doc.text,
+        &meta_json,
+        date_json.as_deref().unwrap_or(""),
+        &warnings_json,
+        &spans,
+        &sentences_json.concat(),
+    ]);
+
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT content_hash FROM documents WHERE id = ?1",
+            [&doc.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let outcome = match existing {
+        Some(h) if h == hash => return Ok(PutOutcome::Unchanged),
+        Some(_) => {
+            // Children go with the row (ON DELETE CASCADE); the new version replaces them.
+            tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])?;
+            PutOutcome::Updated
+        }
+        None => PutOutcome::Inserted,
+    };
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    tx.prepare_cached(
+        "INSERT INTO documents (id, source_path, source_line, format, source_id, title, url,
+            canonical_url, publisher, published, story_date, date_precision, date_source,
+            text, raw_text, origin_json, meta_json, date_json, warnings_json, content_hash, stored_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?
+    .execute(params![
+        doc.id,
+        doc.origin.path,
+        doc.origin.line.map(|l| l as i64),
+        doc.origin.format.map(|f| f.as_str()),
+        doc.origin.source_id,
+        doc.meta.title,
+        doc.meta.url,
+        doc.meta.canonical_url,
+        doc.meta.publisher,
+        doc.meta.published,
+        doc.date.map(|d| d.date.to_string()),
+        doc.date.map(|d| enum_name(&d.precision)),
+        doc.date.map(|d| enum_name(&d.source)),
+        doc.text,
+        doc.raw_text,
+        origin_json,
+        meta_json,
+        date_json,
+        warnings_json,
+        hash,
+        now,
+    ])?;
+    let mut caption_stmt = tx.prepare_cached(
+        "INSERT INTO captions (doc_id, idx, text, image_url, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, c) in doc.meta.captions.iter().enumerate() {
+        caption_stmt.execute(params![doc.id, i as i64, c.text, c.image_url, c.source])?;
+    }
+    let mut sentence_stmt = tx.prepare_cached(
+        "INSERT INTO sentences (doc_id, idx, start, end, text, n_tokens, tokens_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, (s, tokens)) in doc.sentences.iter().zip(&sentences_json).enumerate() {
+        let text = doc.text.get(s.start..s.end).unwrap_or("");
+        sentence_stmt.execute(params![
+            doc.id,
+            i as i64,
+            s.start as i64,
+            s.end as i64,
+            text,
+            s.tokens.len() as i64,
+            tokens
+        ])?;
+    }
+    Ok(outcome)
+}
+
+/// The serde name of a unit enum variant (`"day"`, `"dateline_caption_year"`).
+fn enum_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use dyad_core::{Caption, DatePrecision, DateSource, InputFormat, Token};
+
+    fn sample(text: &str) -> Document {
+        let mut doc = Document::new(
+            Origin {
+                path: Some("a.txt".into()),
+                format: Some(InputFormat::Text),
+                ..Default::default()
+            },
+            text.to_string(),
+        );
+        doc.text = text.to_string();
+        doc.meta.captions.push(Caption {
+            text: "A caption".into(),
+            image_url: Some("https://x/y.jpg".into()),
+            source: "aesop_image".into(),
+        });
+        doc.date = Some(StoryDate {
+            date: NaiveDate::from_ymd_opt(2018, 9, 3).unwrap(),
+            precision: DatePrecision::Day,
+            source: DateSource::DatelineCaptionYear,
+        });
+        doc.sentences.push(Sentence {
+            start: 0,
+            end: text.len(),
+            tokens: vec![Token {
+                start: 0,
+                end: text.len(),
+                form: text.to_string(),
+                ..Default::default()
+            }],
+        });
+        doc.assign_id();
+        doc
+    }
+
+    #[test]
+    fn round_trip_and_idempotence() {
+        let mut store = Store::open_in_memory().unwrap();
+        let doc = sample("Hello.");
+        assert_eq!(store.put_documents(&[doc.clone()]).unwrap(), vec![PutOutcome::Inserted]);
+        assert_eq!(store.put_documents(&[doc.clone()]).unwrap(), vec![PutOutcome::Unchanged]);
+        let back = store.get_document(&doc.id).unwrap().unwrap();
+        assert_eq!(back, doc);
+        let stats = store.stats().unwrap();
+        assert_eq!(stats.documents, 1);
+        assert_eq!(stats.sentences, 1);
+        assert_eq!(stats.tokens, 1);
+        assert_eq!(stats.captions, 1);
+        assert_eq!(stats.earliest_date.as_deref(), Some("2018-09-03"));
+        assert_eq!(stats.schema_version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn changed_content_updates_in_place() {
+        let mut store = Store::open_in_memory().unwrap();
+        let doc = sample("Hello.");
+        store.put_documents(&[doc.clone()]).unwrap();
+        let mut changed = doc.clone();
+        changed.meta.title = Some("New title".into());
+        assert_eq!(store.put_documents(&[changed.clone()]).unwrap(), vec![PutOutcome::Updated]);
+        assert_eq!(store.stats().unwrap().documents, 1);
+        assert_eq!(store.stats().unwrap().captions, 1);
+        assert_eq!(store.get_document(&doc.id).unwrap().unwrap(), changed);
+    }
+
+    #[test]
+    fn prefix_lookup() {
+        let mut store = Store::open_in_memory().unwrap();
+        let doc = sample("Hello.");
+        store.put_documents(&[doc.clone()]).unwrap();
+        assert!(store.get_document(&doc.id[..8]).unwrap().is_some());
+        assert!(store.get_document("zzz").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_failed_batch_leaves_earlier_data_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut store = Store::open(&path).unwrap();
+        let first = sample("First.");
+        store.put_documents(&[first.clone()]).unwrap();
+        // Sabotage the table so the next insert fails half-way through a batch.
+        store
+            .conn
+            .execute_batch("CREATE TRIGGER boom BEFORE INSERT ON sentences WHEN NEW.text = 'Bad.' BEGIN SELECT RAISE(ABORT, 'boom'); END;")
+            .unwrap();
+        let ok = sample("Fine.");
+        let bad = sample("Bad.");
+        let err = store.put_documents(&[ok, bad]).unwrap_err();
+        assert!(err.to_string().contains("a.txt"), "{err}");
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.stats().unwrap().documents, 1);
+        assert_eq!(store.get_document(&first.id).unwrap().unwrap(), first);
+    }
+
+    #[test]
+    fn reopening_keeps_schema_and_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let doc = sample("Kept.");
+        Store::open(&path).unwrap().put_documents(&[doc.clone()]).unwrap();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert!(store.get_document(&doc.id).unwrap().is_some());
+    }
+}

@@ -1,1 +1,130 @@
-fn main() {}
+//! `dyad`: turn news stories into political event data.
+
+mod ingest_cmd;
+mod pipeline;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use dyad_store::{Store, DEFAULT_DB_PATH};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dyad",
+    version,
+    about = "Turn news stories into political event data: who did what to whom, when, where.",
+    long_about = None
+)]
+struct Cli {
+    /// SQLite database to store documents and events in.
+    #[arg(long, global = true, value_name = "PATH", default_value = DEFAULT_DB_PATH, env = "DYAD_DB")]
+    db: PathBuf,
+    /// No progress bar and no summary.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read stories (text, HTML, JSONL, RSS/Atom, PETRARCH XML, directories, stdin), clean,
+    /// date and sentence-split them, and store them in the database.
+    Ingest(ingest_cmd::IngestArgs),
+    /// Print a stored document as JSON.
+    Show {
+        /// Document id (or a unique prefix of it), as printed by `dyad ingest` and `dyad stats`.
+        doc_id: String,
+    },
+    /// Counts of what the database holds.
+    Stats {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Also list every document id.
+        #[arg(long)]
+        ids: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match &cli.command {
+        Command::Ingest(args) => ingest_cmd::run(args, &cli.db, cli.quiet),
+        Command::Show { doc_id } => {
+            let store = open_existing(&cli.db)?;
+            let doc = store
+                .get_document(doc_id)?
+                .with_context(|| format!("no document '{doc_id}' in {}", cli.db.display()))?;
+            println!("{}", serde_json::to_string_pretty(&show_json(&doc))?);
+            Ok(0)
+        }
+        Command::Stats { json, ids } => {
+            let store = open_existing(&cli.db)?;
+            let stats = store.stats()?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                println!("database        {}", cli.db.display());
+                println!("schema version  {}", stats.schema_version);
+                println!("documents       {}", stats.documents);
+                println!("  dated         {}", stats.dated_documents);
+                println!("  with warnings {}", stats.with_warnings);
+                println!("sentences       {}", stats.sentences);
+                println!("tokens          {}", stats.tokens);
+                println!("captions        {}", stats.captions);
+                if let (Some(a), Some(b)) = (&stats.earliest_date, &stats.latest_date) {
+                    println!("story dates     {a} .. {b}");
+                }
+                for (format, n) in &stats.by_format {
+                    println!("format {format:<8} {n}");
+                }
+            }
+            if *ids {
+                for id in store.document_ids()? {
+                    println!("{id}");
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// Open a database that must already exist (reading commands should not create empty files).
+fn open_existing(db: &PathBuf) -> Result<Store> {
+    anyhow::ensure!(
+        db.exists(),
+        "database {} does not exist; create it with `dyad ingest --db {} PATHS…`",
+        db.display(),
+        db.display()
+    );
+    Store::open(db).with_context(|| format!("opening the database {}", db.display()))
+}
+
+/// The document as JSON for `dyad show`, with each sentence's text next to its span.
+fn show_json(doc: &dyad_core::Document) -> serde_json::Value {
+    let mut value = serde_json::to_value(doc).unwrap_or_default();
+    if let Some(sentences) = value.get_mut("sentences").and_then(|s| s.as_array_mut()) {
+        for (s, json) in doc.sentences.iter().zip(sentences.iter_mut()) {
+            if let Some(obj) = json.as_object_mut() {
+                obj.insert("text".into(), s.text(&doc.text).into());
+            }
+        }
+    }
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("offsets".into(), "utf8-bytes".into());
+    }
+    value
+}

@@ -1,0 +1,1012 @@
+//! The event coder: predicates of a UD parse matched against verb patterns, arguments resolved
+//! to actors, each event dated, given a modality and an attribution.
+//!
+//! Per predicate (a `VERB` token that is not a participial modifier):
+//! 1. pattern: the most specific verb pattern over lemma, particle, direct object (or, without
+//!    one, the noun a preposition governs: `call_for [talk]`), prepositions and voice;
+//! 2. source: the subject (the `by` agent in the passive), inherited through conjunction
+//!    ("travelled … and signed"), control ("asked Iran to continue"), purpose clauses and
+//!    relative pronouns ("al-Muallem, who asked");
+//! 3. target: the pattern's preposition object, else the direct object (the passive subject),
+//!    else the subject of a `for`/`that` clause, else the first other actor of a complement
+//!    clause ("warned that Washington would respond to any attack by Damascus");
+//! 4. one event per conjunct on either side ("met Assad, Khamis and al-Muallem" → three);
+//! 5. date from the clause's time expression, modality from negation, auxiliaries and governing
+//!    verbs, attribution from speech verbs and "according to".
+//! A predicate whose source or target resolves to no actor gives no event, unless text actors
+//! are allowed; pronouns never stand as actors.
+
+use chrono::NaiveDate;
+use dyad_core::{Document, Sentence, Token};
+use dyad_dict::{ActorResolution, Dictionaries, VerbPattern};
+
+use crate::event::{Actor, Attribution, Event, Evidence, Modality, Plover};
+use crate::timex;
+use crate::tree::Tree;
+
+#[derive(Debug, Clone, Default)]
+pub struct CoderOptions {
+    /// Keep events whose source or target resolves to no dictionary actor, with the text only.
+    pub allow_unknown_actors: bool,
+}
+
+pub struct Coder<'d> {
+    dict: &'d Dictionaries,
+    opts: CoderOptions,
+}
+
+/// Verbs that report speech: their complements are attributed to their subject.
+const SPEECH: &[&str] = &[
+    "say", "tell", "state", "add", "report", "announce", "claim", "write", "note", "insist",
+    "explain", "declare", "confirm", "quote", "cite",
+];
+/// Governors that make the governed event hypothetical (planned, wanted, considered).
+const HYPOTHETICAL: &[&str] = &[
+    "plan", "intend", "prepare", "aim", "want", "seek", "hope", "expect", "consider", "propose",
+    "offer", "try", "attempt", "wish", "threaten", "vow", "pledge", "promise", "agree", "decide",
+];
+/// Governors that make the governed event demanded.
+const DEMANDING: &[&str] = &[
+    "call", "urge", "ask", "demand", "appeal", "press", "request", "order", "push",
+];
+const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
+const PERSONAL: &[&str] = &["he", "she", "him", "her"];
+
+/// One argument noun and how it was found.
+#[derive(Debug, Clone, Copy)]
+struct Arg {
+    token: usize,
+    /// Found through inheritance or a pronoun: less certain.
+    indirect: bool,
+}
+
+/// A resolved actor with its token span.
+#[derive(Debug, Clone)]
+struct Resolved {
+    actor: Actor,
+    span: (usize, usize),
+    from_memory: bool,
+}
+
+/// Discourse memory across a document's sentences.
+#[derive(Default)]
+struct Memory {
+    /// The last named person actor (for he/she).
+    person: Option<Resolved>,
+    /// The speaker of the last quotation (for quotation paragraphs that continue it).
+    speaker: Option<Attribution>,
+}
+
+impl<'d> Coder<'d> {
+    pub fn new(dict: &'d Dictionaries, opts: CoderOptions) -> Self {
+        Coder { dict, opts }
+    }
+
+    /// Code every sentence of an analysed document.
+    pub fn code_document(&self, doc: &Document) -> Vec<Event> {
+        let story = doc.date.map(|d| d.date);
+        let mut memory = Memory::default();
+        let mut events = Vec::new();
+        for (si, sentence) in doc.sentences.iter().enumerate() {
+            self.code_sentence(doc, si, sentence, story, &mut memory, &mut events);
+        }
+        events
+    }
+
+    fn code_sentence(
+        &self,
+        doc: &Document,
+        si: usize,
+        sentence: &Sentence,
+        story: Option<NaiveDate>,
+        memory: &mut Memory,
+        out: &mut Vec<Event>,
+    ) {
+        let tokens = &sentence.tokens;
+        if tokens.is_empty() || tokens.iter().all(|t| t.head.is_none()) {
+            return;
+        }
+        if let Some(d) = self.dict.discard_in(tokens) {
+            if d.kind == dyad_dict::DiscardKind::Sentence {
+                return;
+            }
+        }
+        let tree = Tree::new(tokens);
+        let sentence_text = doc.text.get(sentence.start..sentence.end).unwrap_or("");
+        let via = self.relay_source(&tree);
+        let whole_quote = sentence_text.trim_start().starts_with('"')
+            && !(0..tree.len()).any(|i| SPEECH.contains(&tree.lemma(i).as_str()));
+        let mut produced = Vec::new();
+        let mut sentence_speaker: Option<Attribution> = None;
+
+        for pred in 0..tree.len() {
+            if tree.upos(pred) != "VERB" || matches!(tree.rel(pred), "acl" | "amod" | "compound") {
+                continue;
+            }
+            let lemma = tree.lemma(pred);
+            let args = Args::collect(&tree, pred);
+            let Some(source_arg) = self.source_of(&tree, pred, &args) else {
+                continue;
+            };
+            let sources = self.resolve_conjuncts(&tree, source_arg, story, memory);
+            if sources.is_empty() {
+                continue;
+            }
+            // The most specific pattern whose target resolves to an actor.
+            let mut chosen = None;
+            for pattern in self.patterns(&tree, &lemma, &args) {
+                let mut targets = self.target_of(&tree, pred, &args, pattern);
+                if targets.is_empty() {
+                    targets =
+                        self.complement_actors(&tree, pred, &sources[0].actor.code, story, memory);
+                }
+                let resolved: Vec<Resolved> = targets
+                    .iter()
+                    .flat_map(|&t| self.resolve_conjuncts(&tree, t, story, memory))
+                    .collect();
+                if !resolved.is_empty() {
+                    chosen = Some((pattern, resolved));
+                    break;
+                }
+            }
+            let Some((pattern, target_resolved)) = chosen else {
+                continue;
+            };
+            let modality = modality(&tree, pred);
+            let (date, precision) = event_date(&tree, pred, story, modality, doc);
+            let attribution = self
+                .attribution(&tree, pred, story, memory)
+                .map(|mut a| {
+                    if a.via.is_none() {
+                        a.via = via.clone();
+                    }
+                    a
+                })
+                .or_else(|| {
+                    via.clone().map(|v| Attribution {
+                        speaker: None,
+                        via: Some(v),
+                    })
+                })
+                .or_else(|| whole_quote.then(|| memory.speaker.clone()).flatten());
+            if SPEECH.contains(&lemma.as_str()) {
+                sentence_speaker = Some(Attribution {
+                    speaker: Some(sources[0].actor.code.clone()),
+                    via: via.clone(),
+                });
+            }
+            let trigger = trigger_text(&tree, pred, &args);
+            for s in &sources {
+                for t in &target_resolved {
+                    if s.actor.code == t.actor.code && !s.actor.code.is_empty() {
+                        continue; // self-directed: no dyad
+                    }
+                    let confidence = confidence(pattern, s, t, source_arg.indirect);
+                    produced.push(self.build(
+                        doc,
+                        si,
+                        sentence_text,
+                        pred,
+                        &tree,
+                        pattern,
+                        &trigger,
+                        s,
+                        t,
+                        modality,
+                        (date, precision),
+                        story,
+                        attribution.clone(),
+                        confidence,
+                    ));
+                }
+            }
+        }
+        // Quoted demands: a quotation whose clause says what must or should happen is the
+        // speaker's demand (CAMEO 10) when nothing stronger was coded from it.
+        let speaker = sentence_speaker
+            .clone()
+            .or_else(|| whole_quote.then(|| memory.speaker.clone()).flatten());
+        if let Some(speaker) = &speaker {
+            if sentence_text.contains('"') {
+                self.quoted_demands(doc, si, sentence_text, &tree, speaker, story, memory, &mut produced);
+            }
+        }
+        if sentence_speaker.is_some() {
+            memory.speaker = sentence_speaker;
+        } else if !whole_quote {
+            memory.speaker = None;
+        }
+        self.remember_people(&tree, story, memory);
+
+        // One event per (source, target, code) in a sentence.
+        for e in produced {
+            let dup = out.iter().any(|o: &Event| {
+                o.sentence == e.sentence
+                    && o.cameo == e.cameo
+                    && o.source.code == e.source.code
+                    && o.target.code == e.target.code
+                    && o.source.text == e.source.text
+                    && o.target.text == e.target.text
+            });
+            if !dup {
+                out.push(e);
+            }
+        }
+        for (k, e) in out.iter_mut().enumerate() {
+            if e.event_id.is_empty() {
+                e.event_id = format!("{}-{}-{}", doc.id, e.sentence, k);
+            }
+        }
+    }
+
+    /// Matching patterns for the predicate, most specific first. Without a direct object, the
+    /// noun governed by each preposition is tried as the constrained object (`call_for [talk]`);
+    /// the general pattern (no object) comes last.
+    fn patterns(&self, tree: &Tree<'_>, lemma: &str, args: &Args) -> Vec<&'d VerbPattern> {
+        let preps: Vec<&str> = args.all_preps();
+        let particle = args.particle.as_deref();
+        let mut candidates: Vec<&VerbPattern> = Vec::new();
+        let obj_lemma = args.obj.map(|o| tree.lemma(o));
+        if let Some(p) =
+            self.dict
+                .match_verb(lemma, particle, obj_lemma.as_deref(), &preps, args.passive)
+        {
+            candidates.push(p);
+        }
+        if args.obj.is_none() {
+            for (_, noun) in &args.obls {
+                let noun_lemma = tree.lemma(*noun);
+                if let Some(p) =
+                    self.dict
+                        .match_verb(lemma, particle, Some(&noun_lemma), &preps, args.passive)
+                {
+                    if !p.objects.is_empty() {
+                        candidates.push(p);
+                    }
+                }
+            }
+        }
+        // Also the pattern without the prepositions, so that a place or time oblique cannot
+        // hide the plain verb pattern ("met … in Geneva" still meets).
+        if let Some(p) =
+            self.dict
+                .match_verb(lemma, particle, obj_lemma.as_deref(), &[], args.passive)
+        {
+            candidates.push(p);
+        }
+        candidates.sort_by(|a, b| b.specificity().cmp(&a.specificity()).then(a.order.cmp(&b.order)));
+        candidates.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        candidates
+    }
+
+    fn source_of(&self, tree: &Tree<'_>, pred: usize, args: &Args) -> Option<Arg> {
+        if args.passive {
+            return args
+                .obls
+                .iter()
+                .find(|(p, _)| p.as_deref() == Some("by"))
+                .map(|&(_, n)| Arg {
+                    token: n,
+                    indirect: false,
+                });
+        }
+        if let Some(s) = args.subj {
+            return Some(self.replace_relative(tree, pred, s));
+        }
+        self.inherited_subject(tree, pred, 0)
+    }
+
+    /// A relative pronoun subject stands for the noun its clause modifies.
+    fn replace_relative(&self, tree: &Tree<'_>, pred: usize, arg: usize) -> Arg {
+        let lemma = tree.lemma(arg);
+        if RELATIVE.contains(&lemma.as_str()) && tree.rel(pred) == "acl:relcl" {
+            if let Some(h) = tree.head(pred) {
+                return Arg {
+                    token: h,
+                    indirect: false,
+                };
+            }
+        }
+        Arg {
+            token: arg,
+            indirect: false,
+        }
+    }
+
+    /// A subject shared through conjunction, control or a purpose clause.
+    fn inherited_subject(&self, tree: &Tree<'_>, pred: usize, depth: usize) -> Option<Arg> {
+        if depth > 4 {
+            return None;
+        }
+        let head = tree.head(pred)?;
+        let rel = tree.rel(pred);
+        let from_head = |h: usize| -> Option<Arg> {
+            let args = Args::collect(tree, h);
+            if args.passive {
+                return None;
+            }
+            match args.subj {
+                Some(s) => Some(Arg {
+                    token: self.replace_relative(tree, h, s).token,
+                    indirect: true,
+                }),
+                None => self.inherited_subject(tree, h, depth + 1),
+            }
+        };
+        match rel {
+            "conj" => from_head(head),
+            "xcomp" => {
+                // Object control ("asked Iran to continue"), else subject control.
+                match tree.kid(head, "obj") {
+                    Some(o) => Some(Arg {
+                        token: o,
+                        indirect: true,
+                    }),
+                    None => from_head(head),
+                }
+            }
+            "advcl" if tree.mark_of(pred).as_deref() == Some("to") => from_head(head),
+            _ => None,
+        }
+    }
+
+    fn target_of(&self, tree: &Tree<'_>, pred: usize, args: &Args, p: &VerbPattern) -> Vec<Arg> {
+        let direct = |t: usize| {
+            vec![Arg {
+                token: t,
+                indirect: false,
+            }]
+        };
+        if !p.preps.is_empty() {
+            if let Some(&(_, n)) = args
+                .obls
+                .iter()
+                .chain(&args.obj_nmods)
+                .find(|(prep, _)| prep.as_deref().is_some_and(|x| p.preps.iter().any(|w| w == x)))
+            {
+                return direct(n);
+            }
+            if let Some(&(_, clause)) = args
+                .clauses
+                .iter()
+                .find(|(mark, _)| mark.as_deref().is_some_and(|x| p.preps.iter().any(|w| w == x)))
+            {
+                if let Some(s) = clause_subject(tree, clause) {
+                    return direct(s);
+                }
+            }
+        }
+        // A particle matched as a preposition governs the target: "called on Iran".
+        if let Some(part) = &p.particle {
+            if args.particle.is_none() {
+                if let Some(&(_, n)) = args.obls.iter().find(|(prep, _)| prep.as_deref() == Some(part)) {
+                    return direct(n);
+                }
+                if let Some(&(_, clause)) =
+                    args.clauses.iter().find(|(m, _)| m.as_deref() == Some(part))
+                {
+                    if let Some(s) = clause_subject(tree, clause) {
+                        return direct(s);
+                    }
+                }
+            }
+        }
+        let object = if args.passive { args.pass_subj } else { args.obj };
+        if !p.objects.is_empty() {
+            if let Some(o) = object {
+                let owner = tree
+                    .kid(o, "nmod:poss")
+                    .or_else(|| tree.kids(o, "nmod").find(|&n| tree.case_of(n).as_deref() == Some("of")));
+                if let Some(owner) = owner {
+                    return direct(owner);
+                }
+                return direct(o);
+            }
+            return Vec::new();
+        }
+        if let Some(o) = object {
+            let o = if args.passive { o } else { self.replace_relative(tree, pred, o).token };
+            return direct(o);
+        }
+        // "asked for Iran to continue": the subject of a for/that clause.
+        if let Some(&(_, clause)) = args
+            .clauses
+            .iter()
+            .find(|(m, _)| matches!(m.as_deref(), Some("for")))
+        {
+            if let Some(s) = clause_subject(tree, clause) {
+                return direct(s);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Actors of a complement clause other than the source, for verbs whose target is named
+    /// inside what was said ("warned that Washington would respond to any attack by Damascus").
+    fn complement_actors(
+        &self,
+        tree: &Tree<'_>,
+        pred: usize,
+        source_code: &str,
+        story: Option<NaiveDate>,
+        memory: &Memory,
+    ) -> Vec<Arg> {
+        for c in tree.kids(pred, "ccomp") {
+            let mut nouns: Vec<usize> = Vec::new();
+            let mut stack = vec![c];
+            while let Some(n) = stack.pop() {
+                for &k in tree.children(n) {
+                    match tree.base_rel(k) {
+                        "nsubj" | "obj" | "obl" | "nmod" | "iobj" => {
+                            nouns.push(k);
+                            stack.push(k);
+                        }
+                        "ccomp" | "xcomp" | "advcl" | "conj" => stack.push(k),
+                        _ => {}
+                    }
+                }
+            }
+            nouns.sort_unstable();
+            for n in nouns {
+                if let Some(r) = self.resolve_np(tree, n, &[], story, memory) {
+                    if r.actor.code != source_code && !r.actor.code.is_empty() {
+                        return vec![Arg {
+                            token: n,
+                            indirect: true,
+                        }];
+                    }
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// The argument and its conjuncts, each resolved ("Assad, Khamis and al-Muallem"); shared
+    /// coordinated modifiers give one actor each ("Russian and Iranian forces").
+    fn resolve_conjuncts(
+        &self,
+        tree: &Tree<'_>,
+        arg: Arg,
+        story: Option<NaiveDate>,
+        memory: &Memory,
+    ) -> Vec<Resolved> {
+        let mut heads = vec![arg.token];
+        heads.extend(tree.kids(arg.token, "conj").filter(|&c| is_nominal(tree, c)));
+        let mut out = Vec::new();
+        for h in heads {
+            // Coordinated modifiers of the head: one variant per conjunct.
+            let coordinated: Vec<(usize, Vec<usize>)> = tree
+                .children(h)
+                .iter()
+                .copied()
+                .filter(|&m| matches!(tree.base_rel(m), "amod" | "nmod" | "compound"))
+                .map(|m| (m, tree.kids(m, "conj").collect::<Vec<_>>()))
+                .filter(|(_, cs)| !cs.is_empty())
+                .collect();
+            if let Some((m, conjs)) = coordinated.first() {
+                let mut variants = vec![(*m, *m)];
+                variants.extend(conjs.iter().map(|&c| (*m, c)));
+                for (replace, with) in variants {
+                    let swap = [(replace, with)];
+                    if let Some(r) = self.resolve_np(tree, h, &swap, story, memory) {
+                        out.push(r);
+                    }
+                }
+                continue;
+            }
+            if let Some(r) = self.resolve_np(tree, h, &[], story, memory) {
+                out.push(r);
+            } else if self.opts.allow_unknown_actors && tree.upos(h) != "PRON" {
+                let idx = np_indices(tree, h, &[]);
+                out.push(Resolved {
+                    actor: Actor {
+                        text: np_text(tree, &idx),
+                        code: String::new(),
+                        country: None,
+                        agents: Vec::new(),
+                        name: None,
+                    },
+                    span: tree.span(&idx),
+                    from_memory: false,
+                });
+            }
+        }
+        out
+    }
+
+    /// Resolve the noun phrase headed by `head` (with coordinated modifiers swapped as given).
+    fn resolve_np(
+        &self,
+        tree: &Tree<'_>,
+        head: usize,
+        swap: &[(usize, usize)],
+        story: Option<NaiveDate>,
+        memory: &Memory,
+    ) -> Option<Resolved> {
+        let lemma = tree.lemma(head);
+        if tree.upos(head) == "PRON" {
+            if PERSONAL.contains(&lemma.as_str()) {
+                return memory.person.clone().map(|mut p| {
+                    p.from_memory = true;
+                    p.span = tree.span(&[head]);
+                    p.actor.text = tree.tokens[head].form.clone();
+                    p
+                });
+            }
+            return None;
+        }
+        let idx = np_indices(tree, head, swap);
+        let toks: Vec<Token> = idx.iter().map(|&i| tree.tokens[i].clone()).collect();
+        let resolution = self.dict.resolve_tokens(&toks, story).or_else(|| {
+            // An apposition names the same actor: "Zarif, Iran's foreign minister".
+            tree.kids(head, "appos").find_map(|a| {
+                let ai = np_indices(tree, a, &[]);
+                let at: Vec<Token> = ai.iter().map(|&i| tree.tokens[i].clone()).collect();
+                self.dict.resolve_tokens(&at, story)
+            })
+        })?;
+        Some(Resolved {
+            actor: actor_from(resolution, np_text(tree, &idx)),
+            span: tree.span(&idx),
+            from_memory: false,
+        })
+    }
+
+    /// "according to Fars News" anywhere in the sentence: the relay of everything in it.
+    fn relay_source(&self, tree: &Tree<'_>) -> Option<String> {
+        (0..tree.len()).find_map(|i| {
+            if tree.case_of(i).as_deref() == Some("according to") {
+                let idx = np_indices(tree, i, &[]);
+                Some(np_text(tree, &idx))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The speaker of a clause governed by a speech verb. A media speaker ("Fars news agency
+    /// reported") is a relay, not a speaker.
+    fn attribution(
+        &self,
+        tree: &Tree<'_>,
+        pred: usize,
+        story: Option<NaiveDate>,
+        memory: &Memory,
+    ) -> Option<Attribution> {
+        let mut child = pred;
+        for gov in tree.ancestors(pred) {
+            let rel = tree.base_rel(child);
+            if SPEECH.contains(&tree.lemma(gov).as_str()) && matches!(rel, "ccomp" | "parataxis") {
+                let subj = tree.kid(gov, "nsubj")?;
+                let r = self.resolve_np(tree, subj, &[], story, memory);
+                let text = np_text(tree, &np_indices(tree, subj, &[]));
+                return Some(match r {
+                    Some(r) if r.actor.agents.iter().any(|a| a == "MED") => Attribution {
+                        speaker: None,
+                        via: Some(text),
+                    },
+                    Some(r) => Attribution {
+                        speaker: Some(r.actor.code),
+                        via: None,
+                    },
+                    None => Attribution {
+                        speaker: None,
+                        via: Some(text),
+                    },
+                });
+            }
+            child = gov;
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn quoted_demands(
+        &self,
+        doc: &Document,
+        si: usize,
+        sentence_text: &str,
+        tree: &Tree<'_>,
+        speaker: &Attribution,
+        story: Option<NaiveDate>,
+        memory: &Memory,
+        out: &mut Vec<Event>,
+    ) {
+        let Some(speaker_code) = speaker.speaker.clone() else {
+            return;
+        };
+        let Some(pattern) = self.dict.match_verb("demand", None, None, &[], false) else {
+            return;
+        };
+        for pred in 0..tree.len() {
+            let demands = tree
+                .kids(pred, "aux")
+                .any(|a| matches!(tree.lemma(a).as_str(), "must" | "should" | "ought"));
+            if !demands || out.iter().any(|e| e.evidence.trigger_span.0 == tree.tokens[pred].start) {
+                continue;
+            }
+            let subj = tree.kid(pred, "nsubj:pass").or_else(|| tree.kid(pred, "nsubj"));
+            let Some(subj) = subj else { continue };
+            let Some(target) = self.resolve_np(tree, subj, &[], story, memory) else {
+                continue;
+            };
+            if target.actor.code == speaker_code {
+                continue;
+            }
+            let source = Resolved {
+                actor: Actor {
+                    text: speaker_code.clone(),
+                    code: speaker_code.clone(),
+                    country: speaker_code.get(..3).map(str::to_string),
+                    agents: Vec::new(),
+                    name: None,
+                },
+                span: (0, 0),
+                from_memory: true,
+            };
+            let mut source = source;
+            if let Ok(code) = dyad_cameo::parse_actor_code(&speaker_code) {
+                source.actor.country = code.country.clone();
+                source.actor.agents = code.roles.clone();
+            }
+            let (date, precision) = event_date(tree, pred, story, Modality::Demanded, doc);
+            let args = Args::collect(tree, pred);
+            let mut e = self.build(
+                doc,
+                si,
+                sentence_text,
+                pred,
+                tree,
+                pattern,
+                &trigger_text(tree, pred, &args),
+                &source,
+                &target,
+                Modality::Demanded,
+                (date, precision),
+                story,
+                Some(speaker.clone()),
+                0.5,
+            );
+            e.evidence.rule = format!("quoted demand (must/should) by the speaker; {}", e.evidence.rule);
+            out.push(e);
+        }
+    }
+
+    /// Remember the last named person (a named actor with roles) for he/she.
+    fn remember_people(&self, tree: &Tree<'_>, story: Option<NaiveDate>, memory: &mut Memory) {
+        for i in 0..tree.len() {
+            if tree.base_rel(i) != "nsubj" || tree.upos(i) != "PROPN" {
+                continue;
+            }
+            let memory_view = Memory::default();
+            if let Some(r) = self.resolve_np(tree, i, &[], story, &memory_view) {
+                if r.actor.name.is_some() && !r.actor.agents.is_empty() {
+                    memory.person = Some(r);
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &self,
+        doc: &Document,
+        si: usize,
+        sentence_text: &str,
+        pred: usize,
+        tree: &Tree<'_>,
+        pattern: &VerbPattern,
+        trigger: &str,
+        source: &Resolved,
+        target: &Resolved,
+        modality: Modality,
+        (date, precision): (Option<NaiveDate>, Option<&'static str>),
+        story: Option<NaiveDate>,
+        attribution: Option<Attribution>,
+        confidence: f32,
+    ) -> Event {
+        let info = dyad_cameo::event(&pattern.code);
+        let t = &tree.tokens[pred];
+        Event {
+            event_id: String::new(),
+            doc_id: doc.id.clone(),
+            sentence: si,
+            date: date.map(|d| d.to_string()),
+            date_precision: precision.map(str::to_string),
+            story_date: story.map(|d| d.to_string()),
+            cameo: pattern.code.clone(),
+            cameo_root: info.map_or_else(|| pattern.code[..2].to_string(), |i| i.root.to_string()),
+            quad_class: info.map_or(0, |i| i.quad_class),
+            goldstein: info.map_or(0.0, |i| i.goldstein),
+            plover: Plover {
+                kind: info.and_then(|i| i.plover_type).map(str::to_string),
+                mode: info.and_then(|i| i.plover_mode).map(str::to_string),
+            },
+            source: source.actor.clone(),
+            target: target.actor.clone(),
+            location: None,
+            modality,
+            attribution,
+            evidence: Evidence {
+                sentence_text: sentence_text.to_string(),
+                trigger: trigger.to_string(),
+                trigger_span: (t.start, t.end),
+                source_span: source.span,
+                target_span: target.span,
+                rule: format!("{} {} ({})", pattern.code, pattern.text, pattern.loc),
+            },
+            confidence,
+        }
+    }
+}
+
+/// The arguments of one predicate.
+struct Args {
+    subj: Option<usize>,
+    pass_subj: Option<usize>,
+    obj: Option<usize>,
+    passive: bool,
+    particle: Option<String>,
+    /// Oblique nominals with their preposition.
+    obls: Vec<(Option<String>, usize)>,
+    /// Nominal modifiers of the direct object ("agreement with X").
+    obj_nmods: Vec<(Option<String>, usize)>,
+    /// Clausal dependents with their marker ("for Iran to continue").
+    clauses: Vec<(Option<String>, usize)>,
+}
+
+impl Args {
+    fn collect(tree: &Tree<'_>, pred: usize) -> Args {
+        let pass_subj = tree.kid(pred, "nsubj:pass");
+        let passive = pass_subj.is_some() || tree.kid(pred, "aux:pass").is_some();
+        let obj = tree.kid(pred, "obj");
+        let obls = tree
+            .children(pred)
+            .iter()
+            .copied()
+            .filter(|&c| tree.base_rel(c) == "obl" && !timex::is_time_nominal(tree, c))
+            .map(|c| (tree.case_of(c), c))
+            .collect();
+        let obj_nmods = obj
+            .map(|o| {
+                tree.kids(o, "nmod")
+                    .map(|n| (tree.case_of(n), n))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let clauses = tree
+            .children(pred)
+            .iter()
+            .copied()
+            .filter(|&c| matches!(tree.base_rel(c), "advcl" | "xcomp" | "ccomp"))
+            .map(|c| (tree.mark_of(c), c))
+            .collect();
+        Args {
+            subj: tree.kid(pred, "nsubj").filter(|_| !passive),
+            pass_subj,
+            obj,
+            passive,
+            particle: tree.kid(pred, "compound:prt").map(|p| tree.lemma(p)),
+            obls,
+            obj_nmods,
+            clauses,
+        }
+    }
+
+    fn all_preps(&self) -> Vec<&str> {
+        self.obls
+            .iter()
+            .chain(&self.obj_nmods)
+            .chain(&self.clauses)
+            .filter_map(|(p, _)| p.as_deref())
+            .collect()
+    }
+}
+
+fn clause_subject(tree: &Tree<'_>, clause: usize) -> Option<usize> {
+    tree.kid(clause, "nsubj").or_else(|| tree.kid(clause, "nsubj:pass"))
+}
+
+fn is_nominal(tree: &Tree<'_>, i: usize) -> bool {
+    matches!(tree.upos(i), "NOUN" | "PROPN" | "PRON" | "NUM" | "X" | "ADJ")
+}
+
+/// Token indices of the noun phrase headed by `head`: its subtree without clauses,
+/// appositions, conjuncts or its own preposition; `swap` replaces a coordinated modifier's
+/// subtree by one of its conjuncts.
+fn np_indices(tree: &Tree<'_>, head: usize, swap: &[(usize, usize)]) -> Vec<usize> {
+    let skip = |r: &str| {
+        matches!(
+            r,
+            "acl" | "acl:relcl" | "appos" | "conj" | "cc" | "parataxis" | "advcl" | "ccomp"
+                | "xcomp" | "dep" | "discourse" | "vocative" | "reparandum"
+        )
+    };
+    let mut idx = tree.subtree(head, &skip);
+    let own: Vec<usize> = tree
+        .children(head)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.base_rel(c), "case" | "mark"))
+        .flat_map(|c| tree.subtree(c, &|_| false))
+        .collect();
+    idx.retain(|i| !own.contains(i));
+    for &(replace, with) in swap {
+        if replace != with {
+            let old = tree.subtree(replace, &skip);
+            idx.retain(|i| !old.contains(i));
+            idx.extend(tree.subtree(with, &skip));
+            idx.sort_unstable();
+        }
+    }
+    // Trim punctuation at the edges ("Assad ," or "“Idlib").
+    while idx.len() > 1 && tree.upos(idx[0]) == "PUNCT" {
+        idx.remove(0);
+    }
+    while idx.len() > 1 && tree.upos(*idx.last().unwrap()) == "PUNCT" {
+        idx.pop();
+    }
+    idx
+}
+
+fn np_text(tree: &Tree<'_>, idx: &[usize]) -> String {
+    let mut s = String::new();
+    for (k, &i) in idx.iter().enumerate() {
+        let t = &tree.tokens[i];
+        if k > 0 {
+            let prev = &tree.tokens[idx[k - 1]];
+            if prev.end != t.start {
+                s.push(' ');
+            }
+        }
+        s.push_str(&t.form);
+    }
+    s
+}
+
+fn trigger_text(tree: &Tree<'_>, pred: usize, args: &Args) -> String {
+    let form = &tree.tokens[pred].form;
+    match &args.particle {
+        Some(p) => format!("{form} {p}"),
+        None => form.clone(),
+    }
+}
+
+fn actor_from(r: ActorResolution, text: String) -> Actor {
+    Actor {
+        text,
+        code: r.code,
+        country: r.country,
+        agents: r.roles,
+        name: r.name,
+    }
+}
+
+/// Negation, auxiliaries, conditional clauses and governing verbs.
+fn modality(tree: &Tree<'_>, pred: usize) -> Modality {
+    let own = own_modality(tree, pred);
+    if own != Modality::Asserted {
+        return own;
+    }
+    // Conjuncts share the auxiliaries and negation of their first conjunct.
+    let mut child = pred;
+    for gov in tree.ancestors(pred) {
+        let rel = tree.base_rel(child);
+        match rel {
+            "conj" => {
+                let m = own_modality(tree, gov);
+                if m != Modality::Asserted {
+                    return m;
+                }
+            }
+            "xcomp" | "ccomp" | "advcl" => {
+                let lemma = tree.lemma(gov);
+                if has_negation(tree, gov) && rel == "xcomp" {
+                    return Modality::Negated;
+                }
+                if DEMANDING.contains(&lemma.as_str()) {
+                    return Modality::Demanded;
+                }
+                if HYPOTHETICAL.contains(&lemma.as_str()) && rel != "ccomp" {
+                    return Modality::Hypothetical;
+                }
+                if rel == "ccomp" {
+                    break; // reported speech keeps the clause's own modality
+                }
+            }
+            _ => break,
+        }
+        child = gov;
+    }
+    Modality::Asserted
+}
+
+fn has_negation(tree: &Tree<'_>, i: usize) -> bool {
+    tree.kids(i, "advmod")
+        .any(|a| matches!(tree.lemma(a).as_str(), "not" | "never" | "n't"))
+}
+
+fn own_modality(tree: &Tree<'_>, pred: usize) -> Modality {
+    if has_negation(tree, pred) {
+        return Modality::Negated;
+    }
+    if tree.rel(pred) == "advcl" && matches!(tree.mark_of(pred).as_deref(), Some("if" | "unless")) {
+        return Modality::Conditional;
+    }
+    let governed_by_speech = tree
+        .head(pred)
+        .is_some_and(|h| tree.rel(pred) == "ccomp" && (SPEECH.contains(&tree.lemma(h).as_str()) || tree.lemma(h) == "warn"));
+    for a in tree.kids(pred, "aux") {
+        match tree.lemma(a).as_str() {
+            "will" | "shall" => return Modality::Future,
+            "would" if governed_by_speech => return Modality::Future,
+            "would" | "could" | "might" | "may" => return Modality::Conditional,
+            "must" | "should" | "ought" => return Modality::Demanded,
+            _ => {}
+        }
+    }
+    Modality::Asserted
+}
+
+/// The event date: the clause's own time expression (or its first conjunct's / governor's),
+/// else the story date.
+fn event_date(
+    tree: &Tree<'_>,
+    pred: usize,
+    story: Option<NaiveDate>,
+    modality: Modality,
+    _doc: &Document,
+) -> (Option<NaiveDate>, Option<&'static str>) {
+    let Some(story) = story else {
+        return (None, None);
+    };
+    let mut cur = pred;
+    let mut steps = 0;
+    let expr = loop {
+        if let Some(e) = timex::find(tree, cur) {
+            break Some(e);
+        }
+        let rel = tree.base_rel(cur);
+        match (rel, tree.head(cur)) {
+            ("conj" | "xcomp", Some(h)) if steps < 4 => {
+                cur = h;
+                steps += 1;
+            }
+            ("advcl", Some(h)) if steps < 4 && tree.mark_of(cur).as_deref() == Some("to") => {
+                cur = h;
+                steps += 1;
+            }
+            _ => break None,
+        }
+    };
+    let future = matches!(modality, Modality::Future);
+    match expr.and_then(|e| timex::resolve(&e, story, future)) {
+        Some(d) => (Some(d.date), Some(precision_name(d.precision))),
+        None => (Some(story), Some("day")),
+    }
+}
+
+fn precision_name(p: dyad_core::DatePrecision) -> &'static str {
+    match p {
+        dyad_core::DatePrecision::Day => "day",
+        dyad_core::DatePrecision::Week => "week",
+        dyad_core::DatePrecision::Month => "month",
+        dyad_core::DatePrecision::Year => "year",
+    }
+}
+
+/// Confidence: 0.55 base, +0.1 per pattern constraint (at most +0.2), +0.1 when both actors
+/// have a country, −0.15 for an inherited source, −0.2 for an actor taken from pronoun memory.
+fn confidence(p: &VerbPattern, s: &Resolved, t: &Resolved, inherited: bool) -> f32 {
+    let mut c = 0.55 + 0.1 * (p.specificity().min(2) as f32);
+    if s.actor.country.is_some() && t.actor.country.is_some() {
+        c += 0.1;
+    }
+    if inherited {
+        c -= 0.15;
+    }
+    if s.from_memory || t.from_memory {
+        c -= 0.2;
+    }
+    c.clamp(0.05, 0.99)
+}

@@ -1,0 +1,17 @@
+//! dyad-code: CAMEO event coding over analysed documents.
+//!
+//! ```text
+//! let dict = dyad_dict::Dictionaries::builtin()?;
+//! let coder = Coder::new(&dict, CoderOptions::default());
+//! let events: Vec<Event> = coder.code_document(&doc);   // doc: tokens with lemma, upos, head, deprel
+//! ```
+//! See `coder.rs` for the rules, `event.rs` for the output record, `timex.rs` for dates.
+
+mod coder;
+mod event;
+mod timex;
+mod tree;
+
+pub use coder::{Coder, CoderOptions};
+pub use event::{Actor, Attribution, Event, Evidence, Location, Modality, Plover};
+pub use timex::{EventDate, TimeExpr};

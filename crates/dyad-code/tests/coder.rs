@@ -1,0 +1,252 @@
+//! Coder tests over hand-written parses (dyad's own sentences), with the built-in dictionaries:
+//! they test the coding rules independently of the parser's accuracy.
+
+use chrono::NaiveDate;
+use dyad_code::{Coder, CoderOptions, Event, Modality};
+use dyad_core::{DatePrecision, DateSource, Document, Origin, Sentence, StoryDate, Token};
+use dyad_dict::Dictionaries;
+
+/// A document of one sentence from `form lemma upos head deprel` lines.
+fn doc(lines: &str, story: (i32, u32, u32)) -> Document {
+    docs(&[lines], story)
+}
+
+fn docs(sentences: &[&str], story: (i32, u32, u32)) -> Document {
+    let mut d = Document::new(Origin::default(), String::new());
+    for lines in sentences {
+        if !d.text.is_empty() {
+            d.text.push(' ');
+        }
+        let s_start = d.text.len();
+        let mut tokens = Vec::new();
+        for line in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(f.len(), 5, "bad line {line}");
+            if d.text.len() > s_start {
+                d.text.push(' ');
+            }
+            let start = d.text.len();
+            d.text.push_str(f[0]);
+            tokens.push(Token {
+                start,
+                end: d.text.len(),
+                form: f[0].into(),
+                lemma: f[1].into(),
+                upos: f[2].into(),
+                head: Some(f[3].parse().unwrap()),
+                deprel: f[4].into(),
+                ..Default::default()
+            });
+        }
+        d.sentences.push(Sentence {
+            start: s_start,
+            end: d.text.len(),
+            tokens,
+        });
+    }
+    d.id = "test".into();
+    d.date = Some(StoryDate {
+        date: NaiveDate::from_ymd_opt(story.0, story.1, story.2).unwrap(),
+        precision: DatePrecision::Day,
+        source: DateSource::Metadata,
+    });
+    d
+}
+
+fn code(d: &Document) -> Vec<Event> {
+    let dict = Dictionaries::builtin().expect("built-in dictionaries load");
+    Coder::new(&dict, CoderOptions::default()).code_document(d)
+}
+
+fn triples(events: &[Event]) -> Vec<(String, String, String)> {
+    events
+        .iter()
+        .map(|e| (e.source.code.clone(), e.target.code.clone(), e.cameo.clone()))
+        .collect()
+}
+
+// 2023-03-14 was a Tuesday.
+const TUESDAY: (i32, u32, u32) = (2023, 3, 14);
+
+#[test]
+fn coordinated_objects_give_one_event_each() {
+    // "Turkish officials met Iraqi and Syrian diplomats on Tuesday ."
+    let d = doc(
+        "Turkish Turkish ADJ 2 amod
+         officials official NOUN 3 nsubj
+         met meet VERB 0 root
+         Iraqi Iraqi ADJ 7 amod
+         and and CCONJ 6 cc
+         Syrian Syrian ADJ 4 conj
+         diplomats diplomat NOUN 3 obj
+         on on ADP 9 case
+         Tuesday Tuesday PROPN 3 obl
+         . . PUNCT 3 punct",
+        TUESDAY,
+    );
+    let events = code(&d);
+    assert_eq!(
+        triples(&events),
+        vec![
+            ("TURGOV".into(), "IRQGOV".into(), "040".into()),
+            ("TURGOV".into(), "SYRGOV".into(), "040".into()),
+        ]
+    );
+    assert_eq!(events[0].date.as_deref(), Some("2023-03-14"));
+    assert_eq!(events[0].modality, Modality::Asserted);
+    assert_eq!(events[0].quad_class, 1);
+    assert_eq!(events[0].evidence.trigger, "met");
+}
+
+#[test]
+fn passive_by_agent_is_the_source() {
+    // "Rebels were attacked by Syrian troops ."
+    let d = doc(
+        "Rebels rebel NOUN 3 nsubj:pass
+         were be AUX 3 aux:pass
+         attacked attack VERB 0 root
+         by by ADP 6 case
+         Syrian Syrian ADJ 6 amod
+         troops troop NOUN 3 obl
+         . . PUNCT 3 punct",
+        TUESDAY,
+    );
+    assert_eq!(triples(&code(&d)), vec![("SYRMIL".into(), "REB".into(), "190".into())]);
+}
+
+#[test]
+fn negation_future_and_dates() {
+    // "Russia did not attack Ukraine ."
+    let d = doc(
+        "Russia Russia PROPN 4 nsubj
+         did do AUX 4 aux
+         not not PART 4 advmod
+         attack attack VERB 0 root
+         Ukraine Ukraine PROPN 4 obj",
+        TUESDAY,
+    );
+    let e = code(&d);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].modality, Modality::Negated);
+
+    // "Iran will host Turkish officials on March 28 ."
+    let d = doc(
+        "Iran Iran PROPN 3 nsubj
+         will will AUX 3 aux
+         host host VERB 0 root
+         Turkish Turkish ADJ 5 amod
+         officials official NOUN 3 obj
+         on on ADP 7 case
+         March March PROPN 3 obl
+         28 28 NUM 7 nummod",
+        TUESDAY,
+    );
+    let e = code(&d);
+    assert_eq!(triples(&e), vec![("IRN".into(), "TURGOV".into(), "043".into())]);
+    assert_eq!(e[0].modality, Modality::Future);
+    assert_eq!(e[0].date.as_deref(), Some("2023-03-28"));
+    assert_eq!(e[0].date_precision.as_deref(), Some("day"));
+}
+
+#[test]
+fn shared_subject_and_last_week() {
+    // "Last week , Iran 's defence minister travelled to Damascus and signed an agreement with
+    //  his Syrian counterpart ."
+    let d = doc(
+        "Last last ADJ 2 amod
+         week week NOUN 8 obl:tmod
+         , , PUNCT 2 punct
+         Iran Iran PROPN 7 nmod:poss
+         's 's PART 4 case
+         defence defence NOUN 7 compound
+         minister minister NOUN 8 nsubj
+         travelled travel VERB 0 root
+         to to ADP 10 case
+         Damascus Damascus PROPN 8 obl
+         and and CCONJ 12 cc
+         signed sign VERB 8 conj
+         an a DET 14 det
+         agreement agreement NOUN 12 obj
+         with with ADP 18 case
+         his his PRON 18 nmod:poss
+         Syrian Syrian ADJ 18 amod
+         counterpart counterpart NOUN 12 obl
+         . . PUNCT 8 punct",
+        (2018, 9, 3),
+    );
+    let e = code(&d);
+    let t = triples(&e);
+    assert!(t.contains(&("IRNGOV".into(), "SYRGOV".into(), "042".into())), "{t:?}");
+    let sign = e.iter().find(|x| x.cameo == "057").expect("signing coded");
+    assert_eq!(sign.source.code, "IRNGOV");
+    assert_eq!(sign.target.country.as_deref(), Some("SYR"));
+    assert_eq!(sign.date.as_deref(), Some("2018-08-27"));
+    assert_eq!(sign.date_precision.as_deref(), Some("week"));
+}
+
+#[test]
+fn relative_pronoun_and_for_clause_target() {
+    // "Syrian officials , who asked for Iran to continue its support ."
+    let d = doc(
+        "Syrian Syrian ADJ 2 amod
+         officials official NOUN 0 root
+         , , PUNCT 5 punct
+         who who PRON 5 nsubj
+         asked ask VERB 2 acl:relcl
+         for for SCONJ 9 mark
+         Iran Iran PROPN 9 nsubj
+         to to PART 9 mark
+         continue continue VERB 5 advcl
+         its its PRON 11 nmod:poss
+         support support NOUN 9 obj",
+        TUESDAY,
+    );
+    let e = code(&d);
+    assert!(
+        triples(&e).contains(&("SYRGOV".into(), "IRN".into(), "020".into())),
+        "{:?}",
+        triples(&e)
+    );
+}
+
+#[test]
+fn pronoun_actors_never_stand_alone() {
+    // "They attacked it ."
+    let d = doc(
+        "They they PRON 2 nsubj
+         attacked attack VERB 0 root
+         it it PRON 2 obj",
+        TUESDAY,
+    );
+    assert!(code(&d).is_empty());
+}
+
+#[test]
+fn speech_and_relay_attribution() {
+    // "Turkey warned that Washington would respond to any attack by Damascus , according to
+    //  Fars News ."
+    let d = doc(
+        "Turkey Turkey PROPN 2 nsubj
+         warned warn VERB 0 root
+         that that SCONJ 6 mark
+         Washington Washington PROPN 6 nsubj
+         would would AUX 6 aux
+         respond respond VERB 2 ccomp
+         to to ADP 9 case
+         any any DET 9 det
+         attack attack NOUN 6 obl
+         by by ADP 11 case
+         Damascus Damascus PROPN 9 nmod
+         , , PUNCT 15 punct
+         according accord VERB 15 case
+         to to ADP 13 fixed
+         News News PROPN 2 obl",
+        TUESDAY,
+    );
+    let e = code(&d);
+    let warn = e.iter().find(|x| x.cameo == "130").expect("warning coded");
+    assert_eq!(warn.source.code, "TUR");
+    assert_eq!(warn.target.code, "USAGOV");
+    let a = warn.attribution.as_ref().expect("relay kept");
+    assert_eq!(a.via.as_deref(), Some("News"));
+}

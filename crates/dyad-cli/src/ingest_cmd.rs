@@ -1,16 +1,13 @@
 //! `dyad ingest`: read, clean, segment and store documents, in parallel, with a progress bar and
 //! a summary. A failing document is reported and skipped; the batch goes on.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::mpsc;
 
 use anyhow::{Context, Result};
 use dyad_core::Document;
 use dyad_store::{PutOutcome, Store};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
+use crate::driver::{self, Item};
 use crate::pipeline::{prepare, Failure, InputArgs};
 
 #[derive(Debug, clap::Args)]
@@ -39,12 +36,6 @@ pub struct IngestSummary {
 /// Documents are written in transactions of this many.
 const BATCH: usize = 256;
 
-enum Message {
-    File { bytes: u64 },
-    Doc(Box<Document>),
-    Failed(Failure),
-}
-
 pub fn run(args: &IngestArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
     let started = std::time::Instant::now();
     let read_opts = args.input.read_options();
@@ -53,19 +44,7 @@ pub fn run(args: &IngestArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
 
     let mut store =
         Store::open(db).with_context(|| format!("opening the database {}", db.display()))?;
-
-    let progress = if quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::hidden())
-    } else {
-        let bar = ProgressBar::new(files.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}",
-            )
-            .expect("valid progress template"),
-        );
-        bar
-    };
+    let progress = driver::progress_bar(files.len(), quiet);
 
     let mut summary = IngestSummary {
         files: files.len(),
@@ -73,59 +52,31 @@ pub fn run(args: &IngestArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
     };
     let mut failures: Vec<Failure> = discover_errors.into_iter().map(Failure::from).collect();
     let mut warnings: Vec<String> = Vec::new();
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
 
-    let (tx, rx) = mpsc::sync_channel::<Message>(4 * BATCH);
-    let write_result = std::thread::scope(|scope| {
-        let read_opts = &read_opts;
-        let clean_opts = &clean_opts;
-        let files = &files;
-        scope.spawn(move || {
-            files.par_iter().for_each_with(tx, |tx, path| {
-                let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                let results = dyad_ingest::read_path(path, read_opts);
-                // Large JSONL/feed files: clean and segment their documents in parallel too.
-                let prepared: Vec<Message> = results
-                    .into_par_iter()
-                    .map(|r| match r {
-                        Ok(doc) => match prepare(doc, clean_opts) {
-                            Ok(doc) => Message::Doc(Box::new(doc)),
-                            Err(f) => Message::Failed(f),
-                        },
-                        Err(e) => Message::Failed(e.into()),
-                    })
-                    .collect();
-                for m in prepared {
-                    if tx.send(m).is_err() {
-                        return; // the writer stopped on a database error
-                    }
-                }
-                let _ = tx.send(Message::File { bytes });
-            });
-        });
-
-        let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-        let mut flush = |batch: &mut Vec<Document>, summary: &mut IngestSummary| -> Result<()> {
-            if batch.is_empty() {
-                return Ok(());
+    let flush = |store: &mut Store, batch: &mut Vec<Document>, summary: &mut IngestSummary| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for o in store.put_documents(batch)? {
+            match o {
+                PutOutcome::Inserted => summary.stored_new += 1,
+                PutOutcome::Updated => summary.updated += 1,
+                PutOutcome::Unchanged => summary.unchanged += 1,
             }
-            let outcomes = store.put_documents(batch)?;
-            for o in outcomes {
-                match o {
-                    PutOutcome::Inserted => summary.stored_new += 1,
-                    PutOutcome::Updated => summary.updated += 1,
-                    PutOutcome::Unchanged => summary.unchanged += 1,
-                }
-            }
-            batch.clear();
-            Ok(())
-        };
-        for message in rx {
-            match message {
-                Message::File { bytes } => {
-                    summary.bytes += bytes;
-                    progress.inc(1);
-                }
-                Message::Doc(doc) => {
+        }
+        batch.clear();
+        Ok(())
+    };
+    driver::run(
+        &files,
+        &read_opts,
+        &progress,
+        |doc| prepare(doc, &clean_opts),
+        |item| {
+            match item {
+                Item::FileRead { bytes } => summary.bytes += bytes,
+                Item::Done(doc) => {
                     summary.documents_read += 1;
                     if !doc.warnings.is_empty() {
                         summary.with_warnings += 1;
@@ -133,21 +84,20 @@ pub fn run(args: &IngestArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
                             warnings.push(format!("{}: {w}", doc.display_name()));
                         }
                     }
-                    batch.push(*doc);
+                    batch.push(doc);
                     if batch.len() >= BATCH {
-                        flush(&mut batch, &mut summary)?;
+                        flush(&mut store, &mut batch, &mut summary)?;
                     }
                 }
-                Message::Failed(f) => {
+                Item::Failed(f) => {
                     progress.println(format!("error: {f}"));
                     failures.push(f);
                 }
             }
-        }
-        flush(&mut batch, &mut summary)
-    });
-    progress.finish_and_clear();
-    write_result?;
+            Ok(())
+        },
+    )?;
+    flush(&mut store, &mut batch, &mut summary)?;
 
     summary.failed = failures.len();
     summary.seconds = started.elapsed().as_secs_f64();

@@ -1,6 +1,9 @@
 //! `dyad`: turn news stories into political event data.
 
+mod code_cmd;
+mod driver;
 mod ingest_cmd;
+mod parse_cmd;
 mod pipeline;
 
 use std::path::PathBuf;
@@ -33,6 +36,22 @@ enum Command {
     /// Read stories (text, HTML, JSONL, RSS/Atom, PETRARCH XML, directories, stdin), clean,
     /// date and sentence-split them, and store them in the database.
     Ingest(ingest_cmd::IngestArgs),
+    /// Code stories into CAMEO/PLOVER events (read, clean, analyse, code, store, write out).
+    Code(code_cmd::CodeArgs),
+    /// Print the analysis (tokens, POS, lemmas, UD dependencies) of any input as CoNLL-U.
+    Parse(parse_cmd::ParseArgs),
+    /// Train the tagger, lemmatiser or parser on a UD treebank.
+    Train(dyad_analyze::TrainArgs),
+    /// Evaluate dyad on reference data.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+    /// Check dictionaries and look phrases up in them.
+    Dict {
+        #[command(subcommand)]
+        command: dyad_dict::cli::DictCommand,
+    },
     /// Print a stored document as JSON.
     Show {
         /// Document id (or a unique prefix of it), as printed by `dyad ingest` and `dyad stats`.
@@ -49,6 +68,14 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum EvalCommand {
+    /// Sentence splitting and tokenisation against a CoNLL-U file's `# text` lines.
+    Segment(dyad_tokenize::EvalSegmentArgs),
+    /// UPOS, XPOS, features, lemmas, UAS and LAS against a CoNLL-U treebank.
+    Ud(dyad_analyze::EvalUdArgs),
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -63,6 +90,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<i32> {
     match &cli.command {
         Command::Ingest(args) => ingest_cmd::run(args, &cli.db, cli.quiet),
+        Command::Code(args) => code_cmd::run(args, &cli.db, cli.quiet),
+        Command::Parse(args) => parse_cmd::run(args, cli.quiet),
+        Command::Train(args) => dyad_analyze::run_train(args.clone()).map(|()| 0),
+        Command::Eval { what } => match what {
+            EvalCommand::Segment(args) => dyad_tokenize::run_eval(args).map(|()| 0),
+            EvalCommand::Ud(args) => dyad_analyze::run_eval_ud(args.clone()).map(|()| 0),
+        },
+        Command::Dict { command } => dyad_dict::cli::run(command.clone()).map(|()| 0),
         Command::Show { doc_id } => {
             let store = open_existing(&cli.db)?;
             let doc = store

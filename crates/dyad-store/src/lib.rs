@@ -6,6 +6,8 @@
 //! Store::open(path) -> Store          (creates the file, applies pending migrations)
 //! store.put_documents(&[Document])    (one transaction; Inserted / Updated / Unchanged each)
 //! store.get_document(id_or_prefix)    (the Document as stored)
+//! store.put_coded(&[(Document, Vec<Event>)])  (documents with their events; events replaced)
+//! store.events(Some(doc_id))          (stored events, in document and sentence order)
 //! store.stats()                       (counts, date range, schema version)
 //! ```
 
@@ -13,6 +15,7 @@ mod migrations;
 
 use std::path::Path;
 
+use dyad_code::Event;
 use dyad_core::{Document, Origin, Sentence, StoryDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
@@ -73,6 +76,7 @@ pub struct Stats {
     pub sentences: i64,
     pub tokens: i64,
     pub captions: i64,
+    pub events: i64,
     pub dated_documents: i64,
     pub earliest_date: Option<String>,
     pub latest_date: Option<String>,
@@ -143,6 +147,45 @@ impl Store {
         }
         tx.commit()?;
         Ok(outcomes)
+    }
+
+    /// Store coded documents in one transaction: each document as [`Store::put_documents`]
+    /// does, and its events replacing those stored for it before.
+    pub fn put_coded(&mut self, coded: &[(Document, Vec<Event>)]) -> Result<Vec<PutOutcome>> {
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(coded.len());
+        for (doc, events) in coded {
+            let name = || format!("{} ({})", doc.display_name(), doc.id);
+            let outcome = put_one(&tx, doc).map_err(|source| StoreError::Write {
+                doc: name(),
+                source,
+            })?;
+            replace_events(&tx, &doc.id, events).map_err(|source| StoreError::Write {
+                doc: name(),
+                source,
+            })?;
+            outcomes.push(outcome);
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    /// Stored events of one document, or of all documents, in document and sentence order.
+    pub fn events(&self, doc_id: Option<&str>) -> Result<Vec<Event>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT event_id, event_json FROM events
+             WHERE (?1 IS NULL OR doc_id = ?1) ORDER BY doc_id, sentence, rowid",
+        )?;
+        let mut rows = stmt.query([doc_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let json: String = r.get(1)?;
+            out.push(
+                serde_json::from_str(&json).map_err(|source| StoreError::Corrupt { id, source })?,
+            );
+        }
+        Ok(out)
     }
 
     /// The document with this id, or with this unique id prefix.
@@ -249,7 +292,12 @@ impl Store {
             .conn
             .prepare("SELECT format, COUNT(*) FROM documents GROUP BY format ORDER BY format")?;
         let by_format = stmt
-            .query_map([], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    r.get(1)?,
+                ))
+            })?
             .collect::<std::result::Result<_, _>>()?;
         let (earliest_date, latest_date) = self.conn.query_row(
             "SELECT MIN(story_date), MAX(story_date) FROM documents",
@@ -262,6 +310,7 @@ impl Store {
             sentences: count("SELECT COUNT(*) FROM sentences")?,
             tokens: count("SELECT COALESCE(SUM(n_tokens), 0) FROM sentences")?,
             captions: count("SELECT COUNT(*) FROM captions")?,
+            events: count("SELECT COUNT(*) FROM events")?,
             dated_documents: count("SELECT COUNT(*) FROM documents WHERE story_date IS NOT NULL")?,
             earliest_date,
             latest_date,
@@ -278,7 +327,10 @@ fn content_hash(parts: &[&str]) -> String {
         h.update((p.len() as u64).to_le_bytes());
         h.update(p.as_bytes());
     }
-    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn put_one(tx: &rusqlite::Transaction<'_>, doc: &Document) -> rusqlite::Result<PutOutcome> {
@@ -381,6 +433,35 @@ fn put_one(tx: &rusqlite::Transaction<'_>, doc: &Document) -> rusqlite::Result<P
     Ok(outcome)
 }
 
+fn replace_events(tx: &rusqlite::Transaction<'_>, doc_id: &str, events: &[Event]) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM events WHERE doc_id = ?1", [doc_id])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO events (event_id, doc_id, sentence, date, date_precision, cameo, cameo_root,
+            quad_class, goldstein, source_code, target_code, modality, confidence, event_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    for e in events {
+        let json = serde_json::to_string(e).unwrap_or_default();
+        stmt.execute(params![
+            e.event_id,
+            doc_id,
+            e.sentence as i64,
+            e.date,
+            e.date_precision,
+            e.cameo,
+            e.cameo_root,
+            e.quad_class,
+            e.goldstein as f64,
+            e.source.code,
+            e.target.code,
+            e.modality.as_str(),
+            e.confidence as f64,
+            json
+        ])?;
+    }
+    Ok(())
+}
+
 /// The serde name of a unit enum variant (`"day"`, `"dateline_caption_year"`).
 fn enum_name<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
@@ -433,8 +514,14 @@ mod tests {
     fn round_trip_and_idempotence() {
         let mut store = Store::open_in_memory().unwrap();
         let doc = sample("Hello.");
-        assert_eq!(store.put_documents(&[doc.clone()]).unwrap(), vec![PutOutcome::Inserted]);
-        assert_eq!(store.put_documents(&[doc.clone()]).unwrap(), vec![PutOutcome::Unchanged]);
+        assert_eq!(
+            store.put_documents(&[doc.clone()]).unwrap(),
+            vec![PutOutcome::Inserted]
+        );
+        assert_eq!(
+            store.put_documents(&[doc.clone()]).unwrap(),
+            vec![PutOutcome::Unchanged]
+        );
         let back = store.get_document(&doc.id).unwrap().unwrap();
         assert_eq!(back, doc);
         let stats = store.stats().unwrap();
@@ -453,7 +540,10 @@ mod tests {
         store.put_documents(&[doc.clone()]).unwrap();
         let mut changed = doc.clone();
         changed.meta.title = Some("New title".into());
-        assert_eq!(store.put_documents(&[changed.clone()]).unwrap(), vec![PutOutcome::Updated]);
+        assert_eq!(
+            store.put_documents(&[changed.clone()]).unwrap(),
+            vec![PutOutcome::Updated]
+        );
         assert_eq!(store.stats().unwrap().documents, 1);
         assert_eq!(store.stats().unwrap().captions, 1);
         assert_eq!(store.get_document(&doc.id).unwrap().unwrap(), changed);
@@ -495,7 +585,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let doc = sample("Kept.");
-        Store::open(&path).unwrap().put_documents(&[doc.clone()]).unwrap();
+        Store::open(&path)
+            .unwrap()
+            .put_documents(&[doc.clone()])
+            .unwrap();
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert!(store.get_document(&doc.id).unwrap().is_some());

@@ -6,9 +6,10 @@ use rusqlite::Connection;
 
 use crate::{Result, StoreError};
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    r#"
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        r#"
 CREATE TABLE documents (
     id             TEXT PRIMARY KEY,
     source_path    TEXT,
@@ -55,7 +56,33 @@ CREATE TABLE captions (
     PRIMARY KEY (doc_id, idx)
 ) WITHOUT ROWID;
 "#,
-)];
+    ),
+    (
+        2,
+        r#"
+CREATE TABLE events (
+    event_id       TEXT PRIMARY KEY,
+    doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sentence       INTEGER NOT NULL,
+    date           TEXT,
+    date_precision TEXT,
+    cameo          TEXT NOT NULL,
+    cameo_root     TEXT NOT NULL,
+    quad_class     INTEGER NOT NULL,
+    goldstein      REAL NOT NULL,
+    source_code    TEXT NOT NULL,
+    target_code    TEXT NOT NULL,
+    modality       TEXT NOT NULL,
+    confidence     REAL NOT NULL,
+    event_json     TEXT NOT NULL
+);
+CREATE INDEX events_doc ON events(doc_id, sentence);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_cameo ON events(cameo);
+CREATE INDEX events_dyad ON events(source_code, target_code);
+"#,
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -1,0 +1,148 @@
+//! `dyad code`: stories in, events out — read, clean, segment, analyse, code, store, write.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use dyad_analyze::Analyzer;
+use dyad_code::{Coder, CoderOptions, Event};
+use dyad_core::Document;
+use dyad_dict::Dictionaries;
+use dyad_export::{EventWriter, Format};
+use dyad_store::Store;
+
+use crate::driver::{self, Item};
+use crate::pipeline::{prepare, Failure, InputArgs};
+
+#[derive(Debug, clap::Args)]
+pub struct CodeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format: jsonl (dyad's reference), csv, gdelt (61 GDELT 2.0 columns), plover.
+    #[arg(long = "output-format", short = 'f', default_value = "jsonl", value_name = "FORMAT")]
+    pub output_format: Format,
+    /// Write events to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Dictionary directory to code with instead of the built-in dictionaries.
+    #[arg(long, value_name = "DIR")]
+    pub dictionaries: Option<PathBuf>,
+    /// Keep events whose source or target resolves to no dictionary actor (text actors).
+    #[arg(long)]
+    pub allow_unknown_actors: bool,
+    /// Do not store documents and events in the database.
+    #[arg(long)]
+    pub no_store: bool,
+}
+
+/// Documents stored per transaction.
+const BATCH: usize = 128;
+
+pub fn run(args: &CodeArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
+    let started = std::time::Instant::now();
+    let dict = match &args.dictionaries {
+        Some(dir) => Dictionaries::load_dir(dir)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+        None => Dictionaries::builtin().map_err(|e| anyhow::anyhow!("built-in dictionaries: {e}"))?,
+    };
+    let analyzer = Analyzer::load_default().context("loading the analysis models")?;
+    let coder = Coder::new(
+        &dict,
+        CoderOptions {
+            allow_unknown_actors: args.allow_unknown_actors,
+        },
+    );
+    let read_opts = args.input.read_options();
+    let clean_opts = args.input.clean_options();
+    let (files, discover_errors) = dyad_ingest::discover(&args.input.paths, &read_opts);
+    let mut store = if args.no_store {
+        None
+    } else {
+        Some(Store::open(db).with_context(|| format!("opening the database {}", db.display()))?)
+    };
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut writer = EventWriter::new(args.output_format, out);
+    writer.header()?;
+
+    let progress = driver::progress_bar(files.len(), quiet);
+    let mut failures: Vec<Failure> = discover_errors.into_iter().map(Failure::from).collect();
+    let (mut docs, mut sentences, mut events_total) = (0usize, 0usize, 0usize);
+    let mut batch: Vec<(Document, Vec<Event>)> = Vec::new();
+    let flush = |store: &mut Option<Store>, batch: &mut Vec<(Document, Vec<Event>)>| -> Result<()> {
+        if let Some(store) = store {
+            if !batch.is_empty() {
+                store.put_coded(batch)?;
+            }
+        }
+        batch.clear();
+        Ok(())
+    };
+    driver::run(
+        &files,
+        &read_opts,
+        &progress,
+        |doc| {
+            let mut doc = prepare(doc, &clean_opts)?;
+            analyzer.annotate(&mut doc);
+            let events = coder.code_document(&doc);
+            Ok((doc, events))
+        },
+        |item| {
+            match item {
+                Item::Done((doc, events)) => {
+                    docs += 1;
+                    sentences += doc.sentences.len();
+                    events_total += events.len();
+                    let url = doc
+                        .meta
+                        .url
+                        .clone()
+                        .or_else(|| doc.origin.path.clone())
+                        .unwrap_or_default();
+                    for e in &events {
+                        writer.write(e, &url)?;
+                    }
+                    batch.push((doc, events));
+                    if batch.len() >= BATCH {
+                        flush(&mut store, &mut batch)?;
+                    }
+                }
+                Item::Failed(f) => {
+                    progress.println(format!("error: {f}"));
+                    failures.push(f);
+                }
+                Item::FileRead { .. } => {}
+            }
+            Ok(())
+        },
+    )?;
+    flush(&mut store, &mut batch)?;
+    writer.flush()?;
+    if !quiet {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "{} files, {docs} documents, {sentences} sentences → {events_total} events, {} failed ({:.2} s, {:.0} sentences/s){}",
+            files.len(),
+            failures.len(),
+            secs,
+            sentences as f64 / secs.max(1e-9),
+            if store.is_some() { format!(" → {}", db.display()) } else { String::new() }
+        );
+        if writer.skipped > 0 {
+            eprintln!(
+                "{} events of CAMEO roots 01/02 left out of PLOVER output (PLOVER does not code them)",
+                writer.skipped
+            );
+        }
+        for f in &failures {
+            eprintln!("  {f}");
+        }
+    }
+    Ok(if failures.is_empty() { 0 } else { 1 })
+}

@@ -12,6 +12,8 @@
 //! ad/share/related/comment blocks by class and id) is dropped before scoring; when
 //! that leaves almost nothing, the class/id rules are relaxed and the page re-read.
 
+use std::borrow::Cow;
+
 use dyad_core::{Caption, Metadata};
 use ego_tree::iter::Edge;
 use scraper::node::Element;
@@ -69,14 +71,15 @@ impl N<'_> {
 
 /// Extract body text and metadata from an HTML document or fragment.
 pub(crate) fn extract(html: &str, mode: Mode) -> Extracted {
+    let html = prepare(html);
     let doc = match mode {
-        Mode::Page => Html::parse_document(html),
-        Mode::Fragment => Html::parse_fragment(html),
+        Mode::Page => Html::parse_document(&html),
+        Mode::Fragment => Html::parse_fragment(&html),
     };
     let page = Page::new(&doc);
-    let mut meta = match mode {
+    let (mut meta, ld_body) = match mode {
         Mode::Page => page.metadata(),
-        Mode::Fragment => Metadata::default(),
+        Mode::Fragment => (Metadata::default(), None),
     };
     let strict = page.content(mode, true);
     // Too little left: a page-wide wrapper probably matched a boilerplate class.
@@ -93,10 +96,185 @@ pub(crate) fn extract(html: &str, mode: Mode) -> Extracted {
         strict
     };
     meta.captions = chosen.captions;
-    Extracted {
-        text: chosen.text,
-        meta,
+    // Script-rendered pages carry the story only in JSON-LD `articleBody`.
+    let text = match ld_body {
+        Some(body) if chosen.text.chars().count() < 140 && body.len() > chosen.text.len() => body,
+        _ => chosen.text,
+    };
+    Extracted { text, meta }
+}
+
+/// Deepest element nesting passed to the parser. html5ever's scope checks scan the
+/// stack of open elements for every tag, so nesting depth d costs O(d²): 20,000
+/// nested `<div>`s take seconds. Real pages stay far below this.
+const MAX_DEPTH: usize = 512;
+
+/// A linear pre-scan before parsing that
+/// - empties `<script>` (except JSON-LD) and `<style>` elements: never text, often
+///   half a page's bytes, and the tokenizer would walk them character by character;
+/// - drops start tags (and their end tags) nested deeper than [`MAX_DEPTH`].
+///
+/// All text is kept; input needing neither is returned unchanged, without a copy.
+fn prepare(html: &str) -> Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0usize; // bytes of `html` already copied to `out`
+    let mut depth = 0usize;
+    let mut dropped = 0usize;
+    let mut i = 0usize;
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        let lt = i + off;
+        let rest = &html[lt..];
+        let skip_to = |pat: &str, from: usize| {
+            rest[from..]
+                .find(pat)
+                .map_or(html.len(), |j| lt + from + j + pat.len())
+        };
+        if rest.starts_with("<!--") {
+            i = skip_to("-->", 4);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            i = skip_to(">", 2);
+            continue;
+        }
+        let closing = rest.as_bytes().get(1) == Some(&b'/');
+        let name_start = if closing { 2 } else { 1 };
+        let name_len = rest[name_start..]
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !rest.as_bytes()[name_start].is_ascii_alphabetic() {
+            i = lt + 1;
+            continue;
+        }
+        // Lower-cased into a small buffer: no allocation per tag.
+        let mut buf = [0u8; 16];
+        let raw_name = &rest.as_bytes()[name_start..name_start + name_len];
+        let name = if name_len <= buf.len() {
+            for (d, c) in buf.iter_mut().zip(raw_name) {
+                *d = c.to_ascii_lowercase();
+            }
+            std::str::from_utf8(&buf[..name_len]).unwrap_or("")
+        } else {
+            ""
+        };
+        let end = skip_to(">", name_start + name_len);
+        let self_closing = html[..end].ends_with("/>");
+        let mut drop_tag = false;
+        if closing {
+            if !optional_end(name) {
+                if dropped > 0 {
+                    dropped -= 1;
+                    drop_tag = true;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+        } else if !self_closing && !void_element(name) && !optional_end(name) {
+            if depth >= MAX_DEPTH {
+                dropped += 1;
+                drop_tag = true;
+            } else {
+                depth += 1;
+            }
+        }
+        if drop_tag {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..lt]);
+            copied = end;
+        }
+        i = end;
+        // Raw-text elements: their content is not markup.
+        if !closing
+            && !self_closing
+            && matches!(name, "script" | "style" | "textarea" | "title" | "xmp")
+        {
+            let close = find_end_tag(b, i, name.as_bytes());
+            let open_tag = &b[lt..end];
+            let json_ld = open_tag
+                .windows(7)
+                .any(|w| w.eq_ignore_ascii_case(b"ld+json"));
+            if matches!(name, "script" | "style") && !json_ld && close > end {
+                let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+                o.push_str(&html[copied..end]);
+                copied = close;
+            }
+            i = close;
+        }
     }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// Offset of the next `</name` (any case) at or after `from`, else the input length.
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        let lt = i + off;
+        let tag = &b[lt + 1..];
+        if tag.first() == Some(&b'/')
+            && tag.len() > name.len()
+            && tag[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return lt;
+        }
+        i = lt + 1;
+    }
+    b.len()
+}
+
+fn void_element(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+            | "frame"
+    )
+}
+
+/// Elements whose end tag may be omitted: the parser closes them itself, so they
+/// do not nest (a `<p>` closes the open `<p>`).
+fn optional_end(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "option"
+            | "optgroup"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "colgroup"
+            | "caption"
+            | "rt"
+            | "rp"
+            | "body"
+            | "html"
+            | "head"
+    )
 }
 
 /// HTML to plain text for short fields (feed titles, author names).
@@ -292,7 +470,7 @@ impl<'a> Page<'a> {
         };
         let mut out = Out::default();
         for &p in &parts {
-            self.serialize(p, &removed, &mut out);
+            self.serialize(p, &removed, &stats, &mut out);
             out.brk(2);
         }
         let captions = self.captions(scope, &removed);
@@ -433,7 +611,7 @@ impl<'a> Page<'a> {
         }
     }
 
-    fn serialize(&self, root: usize, removed: &[bool], out: &mut Out) {
+    fn serialize(&self, root: usize, removed: &[bool], stats: &Stats, out: &mut Out) {
         // (subtree end, break level, is pre)
         let mut open: Vec<(usize, u8, bool)> = Vec::new();
         let mut pre_depth = 0usize;
@@ -465,7 +643,7 @@ impl<'a> Page<'a> {
                 }
                 Kind::Elem(e) => {
                     let tag = e.name();
-                    if skip_in_text(tag, e) {
+                    if skip_in_text(tag, e) || (i != root && link_block(tag, i, stats)) {
                         i = node.end;
                         continue;
                     }
@@ -562,7 +740,8 @@ impl<'a> Page<'a> {
         })
     }
 
-    fn metadata(&self) -> Metadata {
+    /// Metadata, and the JSON-LD `articleBody` when the page has one.
+    fn metadata(&self) -> (Metadata, Option<String>) {
         let mut m = MetaCollector::default();
         for (i, node) in self.nodes.iter().enumerate() {
             let Some(e) = node.elem() else {
@@ -673,7 +852,8 @@ impl<'a> Page<'a> {
                 }
             }
         }
-        m.finish()
+        let body = m.ld_body.take();
+        (m.finish(), body)
     }
 
     /// Text of a `<script>` without whitespace collapsing (JSON).
@@ -756,6 +936,27 @@ fn nonws_len(t: &str) -> u32 {
     t.bytes()
         .filter(|&b| !b.is_ascii_whitespace() && (b & 0xC0) != 0x80)
         .count() as u32
+}
+
+/// A block that is (almost) all links inside the story: "Read more: <a>…</a>",
+/// lists of related links.
+fn link_block(tag: &str, i: usize, stats: &Stats) -> bool {
+    matches!(
+        tag,
+        "p" | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "div"
+            | "section"
+            | "table"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+    ) && stats.len[i] > 0
+        && stats.link_density(i) >= 0.75
 }
 
 /// Elements whose content is never story text.
@@ -890,17 +1091,26 @@ const STRONG_EXACT: &[&str] = &[
     "commentlist",
     "commentform",
     "respond",
-    "hidden",
-    "hide",
     "rss",
     "pagination",
     "pager",
     "tags",
     "tagcloud",
     "bio",
-    "print",
-    "sronly",
     "skip",
+];
+/// Whole class names that hide an element. Matched whole because their parts are
+/// innocent elsewhere: Bootstrap's `hidden-xs` only hides on small screens.
+const HIDDEN_CLASSES: &[&str] = &[
+    "hidden",
+    "hide",
+    "is-hidden",
+    "d-none",
+    "invisible",
+    "sr-only",
+    "screen-reader-text",
+    "visually-hidden",
+    "visuallyhidden",
 ];
 const STRONG_STEM: &[&str] = &[
     "advert",
@@ -926,7 +1136,6 @@ const STRONG_STEM: &[&str] = &[
     "recommend",
     "trending",
     "popular",
-    "paywall",
 ];
 /// Boilerplate unless a positive word also appears ("article-header" is kept out,
 /// "content-header" too; "site-content" is kept in).
@@ -978,9 +1187,10 @@ impl ClassInfo {
         if all.is_empty() {
             return info;
         }
-        if all.contains("screen-reader")
-            || all.contains("visually-hidden")
-            || all.contains("sr-only")
+        if info
+            .class_lc
+            .split_whitespace()
+            .any(|c| HIDDEN_CLASSES.contains(&c))
         {
             info.strong_neg = true;
         }
@@ -1107,6 +1317,7 @@ struct MetaCollector {
     ld_publisher: Option<String>,
     ld_url: Option<String>,
     ld_lang: Option<String>,
+    ld_body: Option<String>,
     /// Whether the JSON-LD fields came from an Article-type object (better than WebPage).
     ld_is_article: bool,
 }
@@ -1206,6 +1417,11 @@ impl MetaCollector {
             self.ld_publisher = publisher;
             self.ld_url = url;
             self.ld_lang = s("inLanguage");
+            self.ld_body = o
+                .get("articleBody")
+                .and_then(Value::as_str)
+                .map(|b| b.trim().to_string())
+                .filter(|b| !b.is_empty());
         } else {
             self.ld_headline = self.ld_headline.take().or(headline);
             self.ld_date = self.ld_date.take().or(date);
@@ -1492,10 +1708,37 @@ mod tests {
     }
 
     #[test]
+    fn depth_limit_keeps_text_and_shallow_pages() {
+        let shallow = format!("<div>{}</div>", "<p>para<br>".repeat(600));
+        assert!(matches!(prepare(&shallow), Cow::Borrowed(_)));
+        let deep = format!(
+            "<script>if (a<b) x();</script>{}text{}",
+            "<div>".repeat(600),
+            "</DIV>".repeat(600)
+        );
+        let limited = prepare(&deep);
+        assert_eq!(limited.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(limited.matches("</DIV>").count(), MAX_DEPTH);
+        assert!(limited.contains("text") && limited.contains("<script></script>"));
+        let scripts =
+            "<head><script type='application/ld+json'>{\"a\":1}</script><STYLE>p{}</style>\
+            <script src=x></script></head><body><script>var s = '</div>';</SCRIPT>Body</body>";
+        assert_eq!(
+            prepare(scripts),
+            "<head><script type='application/ld+json'>{\"a\":1}</script><STYLE></style>\
+            <script src=x></script></head><body><script></SCRIPT>Body</body>"
+        );
+    }
+
+    #[test]
     fn hostile_nesting_is_linear_and_safe() {
         let n = 50_000;
         let start = std::time::Instant::now();
-        let deep = format!("{}Deeply nested text.{}", "<div>".repeat(n), "</div>".repeat(n));
+        let deep = format!(
+            "{}Deeply nested text.{}",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
         assert_eq!(extract(&deep, Mode::Page).text, "Deeply nested text.");
         let formatting = format!("<p>{}bold</p>", "<b><i><u>".repeat(n / 3));
         assert!(extract(&formatting, Mode::Page).text.contains("bold"));
@@ -1504,6 +1747,80 @@ mod tests {
         // Generous bound for a debug build on a busy machine; quadratic behaviour
         // at these sizes would take minutes.
         assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn old_table_layout_and_br_paragraphs() {
+        let html = "<html><body><table><tr><td class='nav'><a href='/'>Home</a><br><a href='/w'>World</a></td>\
+            <td><font size=2><b>LAGOS, May 2</b> - Gunmen kidnapped 12 students from a school in northern Nigeria on Tuesday, police said, the third such attack this month.<br><br>\
+            The students were taken from their dormitory at night, a police spokesman said, adding that troops had been sent to the area.<br><br>\
+            No group has claimed responsibility.</font></td></tr></table></body></html>";
+        let e = extract(html, Mode::Page);
+        assert!(
+            e.text.starts_with("LAGOS, May 2 - Gunmen kidnapped"),
+            "{}",
+            e.text
+        );
+        assert!(e.text.contains("this month.\n\nThe students"), "{}", e.text);
+        assert!(!e.text.contains("Home"));
+    }
+
+    #[test]
+    fn article_body_itemprop_wins_and_drops_inner_ads() {
+        let html = "<body><div class='teasers'><article><p>Teaser one about something else entirely, quite long indeed.</p></article></div>\
+            <div itemprop='articleBody'><p>Rebels seized the town of Goma on Tuesday after days of fighting with the army, residents said.</p>\
+            <div class='advertisement'>Buy now</div><p>The United Nations called for an immediate ceasefire.</p></div></body>";
+        let e = extract(html, Mode::Page);
+        assert_eq!(
+            e.text,
+            "Rebels seized the town of Goma on Tuesday after days of fighting with the army, residents said.\n\nThe United Nations called for an immediate ceasefire."
+        );
+    }
+
+    #[test]
+    fn metadata_fallbacks() {
+        let html = "<html><head><title>Plain title</title><meta name='dc.date' content='2016-07-15'>\
+            <meta property='og:url' content='https://x.example/a'></head><body>\
+            <p>By <span itemprop='author'>Ana Ruiz</span></p><p>Some body text that is long enough.</p></body></html>";
+        let e = extract(html, Mode::Page);
+        assert_eq!(e.meta.title.as_deref(), Some("Plain title"));
+        assert_eq!(e.meta.published.as_deref(), Some("2016-07-15"));
+        assert_eq!(e.meta.canonical_url.as_deref(), Some("https://x.example/a"));
+        assert_eq!(e.meta.authors, vec!["Ana Ruiz"]);
+        let e = extract("<body><h1>Only heading</h1><time datetime='2020-01-02'>Jan 2</time><p>Text here.</p></body>", Mode::Page);
+        assert_eq!(e.meta.title.as_deref(), Some("Only heading"));
+        assert_eq!(e.meta.published.as_deref(), Some("2020-01-02"));
+    }
+
+    #[test]
+    fn link_blocks_and_json_ld_body() {
+        let html = "<article><p>Officials in Lima said the protests had ended peacefully on Sunday night.</p>\
+            <p><strong>Read more:</strong> <a href='/x'>Peru's congress votes to remove the president</a></p>\
+            <p>Police said 20 people were arrested.</p></article>";
+        let e = extract(html, Mode::Page);
+        assert!(!e.text.contains("Read more"), "{}", e.text);
+        assert!(e.text.contains("20 people were arrested"));
+        let spa = r#"<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"H",
+            "articleBody":"Flooding displaced thousands in Bangladesh on Monday, officials said."}</script></head>
+            <body><div id="root"></div><script>render()</script></body></html>"#;
+        let e = extract(spa, Mode::Page);
+        assert_eq!(
+            e.text,
+            "Flooding displaced thousands in Bangladesh on Monday, officials said."
+        );
+    }
+
+    #[test]
+    fn hiding_classes_match_whole_names() {
+        let html = "<body><div class='hidden-xs col-md-8'><p>Troops withdrew from the town of Kidal on Friday, the defence ministry said in a statement.</p>\
+            <span class='screen-reader-text'>Opens in a new window</span><div class='hidden'>Secret</div></div></body>";
+        let e = extract(html, Mode::Page);
+        assert!(e.text.starts_with("Troops withdrew"), "{}", e.text);
+        assert!(
+            !e.text.contains("Opens in") && !e.text.contains("Secret"),
+            "{}",
+            e.text
+        );
     }
 
     #[test]

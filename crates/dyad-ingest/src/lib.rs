@@ -9,8 +9,16 @@
 //! pub fn read_path(path: &Path, opts: &ReadOptions) -> Vec<Result<Document, IngestError>>
 //! pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Vec<Result<Document, IngestError>>
 //! pub fn read_paths(paths: &[PathBuf], opts: &ReadOptions) -> Vec<Result<Document, IngestError>>
+//! pub fn parse_format(s: &str) -> Result<Option<InputFormat>, IngestError> // "auto" → None
 //! pub fn parse_date(s: &str) -> Option<chrono::NaiveDate>
 //! ```
+//!
+//! CLI wiring: `--format auto|text|html|jsonl|rss|atom|petrarch` → [`parse_format`] →
+//! `ReadOptions::format`; `--max-bytes N` → `ReadOptions::max_bytes` (default
+//! [`ReadOptions::DEFAULT_MAX_BYTES`]); `--jsonl-id/-text/-html/-date/-url/-title/
+//! -publisher/-authors/-category/-parse NAME` → the fields of [`JsonlFields`].
+//! For many files: `discover` once, then `read_path` per file (in parallel if wanted);
+//! results keep input order within a file.
 //!
 //! Formats: plain text, HTML pages (main-text extraction + metadata), JSON Lines
 //! (also a JSON array or one object), RSS 2.0/1.0, Atom, PETRARCH `<Sentence>` XML.
@@ -23,6 +31,20 @@
 //!
 //! Errors never abort a file's other records: a bad JSONL line, a record without
 //! text, or an XML fault after some items yields an `Err` next to the good documents.
+//!
+//! Field mapping beyond the obvious:
+//! - JSONL: fields not named in [`JsonlFields`] go to `meta.extra` (strings as they
+//!   are, other values as compact JSON); `conllu`/`ptb_parse` also fill `given_parse`;
+//!   a numeric date is Unix seconds (or milliseconds).
+//! - RSS/Atom: body = content:encoded > content > description > summary (HTML
+//!   extracted); guid/id → source id; link → url and canonical url; channel/feed
+//!   title → publisher; feed author when the entry has none; title used as text
+//!   (with a warning) when an item has no body.
+//! - PETRARCH: id → source id; date → published; category; `<Parse>` verbatim →
+//!   `given_parse`; other `<Sentence>` attributes → `extra`; EventCodings with codes →
+//!   `extra["expected_events"]` (JSON array of attribute objects); `noevents`/`error`
+//!   → `extra`. An empty `<Text>` is rebuilt from the parse's words (with a warning).
+//! - HTML: `<figure>`/`.wp-caption` captions → `meta.captions`; `url` = canonical.
 
 mod date;
 mod decode;
@@ -152,6 +174,22 @@ impl IngestError {
             message,
         }
     }
+}
+
+/// Parse a `--format` value: `auto` (or empty) means sniff; an unknown name is an
+/// [`ErrorKind::UnknownFormat`] error listing the accepted names.
+pub fn parse_format(s: &str) -> Result<Option<InputFormat>, IngestError> {
+    let t = s.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case("auto") {
+        return Ok(None);
+    }
+    t.parse::<InputFormat>().map(Some).map_err(|_| {
+        IngestError::new(
+            "--format",
+            ErrorKind::UnknownFormat,
+            format!("unknown input format '{t}' (expected auto, text, html, jsonl, rss, atom or petrarch)"),
+        )
+    })
 }
 
 pub(crate) fn origin(
@@ -442,7 +480,9 @@ fn sniff_markup(t: &str) -> Option<InputFormat> {
         } else if let Some(r) = rest.strip_prefix("<!--") {
             rest = &r[r.find("-->")? + 3..];
         } else if let Some(r) = rest.strip_prefix("<!") {
-            if r.len() >= 12 && r[..12].eq_ignore_ascii_case("doctype html") {
+            if r.get(..12)
+                .is_some_and(|p| p.eq_ignore_ascii_case("doctype html"))
+            {
                 return Some(InputFormat::Html);
             }
             rest = &r[r.find('>')? + 1..];
@@ -646,6 +686,7 @@ mod tests {
         );
         assert_eq!(sniff("noext", b"\x00\x01\x02"), None);
         assert_eq!(sniff("data.xml", b"<catalog><book/></catalog>"), None);
+        assert_eq!(sniff("-", "<!doctype htm\u{e9}l>".as_bytes()), None);
     }
 
     #[test]
@@ -684,6 +725,17 @@ mod tests {
             e.to_string(),
             "big.txt: input is 5 bytes, over the limit of 4 bytes (--max-bytes)"
         );
+    }
+
+    #[test]
+    fn format_names() {
+        assert_eq!(parse_format("auto").unwrap(), None);
+        assert_eq!(parse_format("RSS").unwrap(), Some(InputFormat::Rss));
+        let e = parse_format("pdf").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::UnknownFormat);
+        assert!(e
+            .to_string()
+            .starts_with("--format: unknown input format 'pdf'"));
     }
 
     #[test]

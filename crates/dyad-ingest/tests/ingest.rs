@@ -46,6 +46,7 @@ fn wordpress_article_main_text_and_metadata() {
     assert!(t.contains("“We are not there yet, but the door is open again,”"));
     for boiler in [
         "Skip to content",
+        "Read more",
         "Politics",
         "cookies",
         "Advertisement",
@@ -545,6 +546,17 @@ fn discover_walks_directories_deterministically() {
             "-"
         ]
     );
+    // With a forced format, unknown extensions are taken unless binary.
+    let forced = ReadOptions {
+        format: Some(InputFormat::Html),
+        ..Default::default()
+    };
+    std::fs::write(root.join("page.asp"), "<p>Officials met.</p>").unwrap();
+    let (files, _) = discover(&[root.to_path_buf()], &forced);
+    assert!(files.iter().any(|f| f.ends_with("page.asp")));
+    assert!(!files
+        .iter()
+        .any(|f| f.ends_with("blob.dat") || f.ends_with("photo.jpg")));
     // Explicitly named files are kept whatever their extension.
     let (files, _) = discover(&[root.join("photo.jpg")], &ReadOptions::default());
     assert_eq!(files.len(), 1);
@@ -576,7 +588,7 @@ fn no_panics_on_random_or_truncated_input() {
         state ^= state << 17;
         state
     };
-    for round in 0..200 {
+    for _ in 0..200 {
         let len = (next() % 600) as usize;
         let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
         for name in [
@@ -585,14 +597,18 @@ fn no_panics_on_random_or_truncated_input() {
             let _ = read_bytes(name, &bytes, &opts);
         }
         // Random bytes in markup-ish alphabets exercise the parsers rather than the binary check.
-        let alphabet = b"<>/=\"' abc&;#x[]{}:,\n!?-item entry Sentence Text";
+        // Multi-byte characters test slicing at char boundaries.
+        let alphabet: Vec<char> =
+            "<>/=\"' abc&;#x[]{}:,\n!?-é—€item entry Sentence Text doctype html"
+                .chars()
+                .collect();
         let markup: Vec<u8> = (0..len)
             .map(|_| alphabet[(next() as usize) % alphabet.len()])
-            .collect();
+            .collect::<String>()
+            .into_bytes();
         for name in ["m.html", "m.jsonl", "m.rss", "m.atom", "m.xml"] {
             let _ = read_bytes(name, &markup, &opts);
         }
-        let _ = round;
     }
     for entry in std::fs::read_dir(fixture("")).unwrap() {
         let path = entry.unwrap().path();

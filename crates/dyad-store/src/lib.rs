@@ -549,6 +549,35 @@ mod tests {
         assert_eq!(store.get_document(&doc.id).unwrap().unwrap(), changed);
     }
 
+    fn event(doc_id: &str, id: &str, cameo: &str) -> Event {
+        serde_json::from_value(serde_json::json!({
+            "event_id": id, "doc_id": doc_id, "sentence": 0, "date": "2018-09-03",
+            "date_precision": "day", "story_date": "2018-09-03", "cameo": cameo, "cameo_root": &cameo[..2],
+            "quad_class": 1, "goldstein": 1.9, "plover": {"type": "CONSULT", "mode": null},
+            "source": {"text": "Iran", "code": "IRN", "country": "IRN", "agents": [], "name": "Iran"},
+            "target": {"text": "Syria", "code": "SYR", "country": "SYR", "agents": [], "name": "Syria"},
+            "location": null, "modality": "asserted", "attribution": null,
+            "evidence": {"sentence_text": "x", "trigger": "met", "trigger_span": [0, 1],
+                         "source_span": [0, 1], "target_span": [0, 1], "rule": "040 meet"},
+            "confidence": 0.8
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn coded_documents_replace_their_events() {
+        let mut store = Store::open_in_memory().unwrap();
+        let doc = sample("Iran met Syria.");
+        let first = vec![event(&doc.id, "e1", "040"), event(&doc.id, "e2", "042")];
+        store.put_coded(&[(doc.clone(), first.clone())]).unwrap();
+        assert_eq!(store.events(Some(&doc.id)).unwrap(), first);
+        assert_eq!(store.stats().unwrap().events, 2);
+        // Coding again (say, with new dictionaries) replaces the document's events.
+        let second = vec![event(&doc.id, "e3", "043")];
+        store.put_coded(&[(doc.clone(), second.clone())]).unwrap();
+        assert_eq!(store.events(None).unwrap(), second);
+    }
+
     #[test]
     fn prefix_lookup() {
         let mut store = Store::open_in_memory().unwrap();

@@ -72,8 +72,7 @@ pub fn parse_credits(line: &str) -> Option<Credits> {
 
 /// "A and B in Beirut, C in Moscow" → [(A, Beirut), (B, Beirut), (C, Moscow)].
 fn split_people(s: &str) -> Vec<(String, Option<String>)> {
-    static SEP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\s*(?:,|;|&|\band\b)\s*").unwrap());
+    static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:,|;|&|\band\b)\s*").unwrap());
     let mut out: Vec<(String, Option<String>)> = Vec::new();
     let mut waiting = 0; // names before an "in PLACE" that covers them too
     for piece in SEP.split(s) {
@@ -205,7 +204,8 @@ mod tests {
 
     #[test]
     fn credits_glued_to_last_sentence() {
-        let paras = vec!["The talks ended. (Reporting by Ann Example; Editing by Cy Editor)".to_string()];
+        let paras =
+            vec!["The talks ended. (Reporting by Ann Example; Editing by Cy Editor)".to_string()];
         let (_, m) = find_in_paragraphs(&paras).unwrap();
         assert_eq!(m.remainder, "The talks ended.");
         assert_eq!(m.credits.editors, vec!["Cy Editor"]);

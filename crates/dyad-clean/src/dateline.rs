@@ -102,13 +102,9 @@ fn is_agency(s: &str) -> bool {
 
 fn build(c: &Captures<'_>, agency: Option<String>) -> DatelineMatch {
     let whole = c.get(0).unwrap();
-    let place = c.name("place").map(|m| {
-        m.as_str()
-            .trim()
-            .trim_end_matches(',')
-            .trim()
-            .to_string()
-    });
+    let place = c
+        .name("place")
+        .map(|m| m.as_str().trim().trim_end_matches(',').trim().to_string());
     let month = c.name("month").and_then(|m| month_from_name(m.as_str()));
     let day = c
         .name("day")
@@ -135,8 +131,7 @@ pub(crate) fn find_in_leading_paragraphs(paragraphs: &[String]) -> Option<(usize
         if let Some(m) = parse_dateline(p) {
             return Some((i, m));
         }
-        let heading_like = p.chars().count() <= 150
-            && !p.ends_with(['.', '!', '?', '"']);
+        let heading_like = p.chars().count() <= 150 && !p.ends_with(['.', '!', '?', '"']);
         if !heading_like {
             break;
         }
@@ -149,7 +144,9 @@ mod tests {
     use super::*;
 
     fn dl(s: &str) -> Dateline {
-        parse_dateline(s).unwrap_or_else(|| panic!("no dateline in {s:?}")).dateline
+        parse_dateline(s)
+            .unwrap_or_else(|| panic!("no dateline in {s:?}"))
+            .dateline
     }
 
     #[test]
@@ -158,7 +155,10 @@ mod tests {
         assert_eq!(m.dateline.agency.as_deref(), Some("Reuters"));
         assert_eq!((m.dateline.month, m.dateline.day), (Some(9), Some(3)));
         assert_eq!(m.dateline.place, None);
-        assert_eq!(&"Sept 3 (Reuters) – Iran called on Monday"[m.len..], "Iran called on Monday");
+        assert_eq!(
+            &"Sept 3 (Reuters) – Iran called on Monday"[m.len..],
+            "Iran called on Monday"
+        );
     }
 
     #[test]

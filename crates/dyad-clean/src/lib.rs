@@ -74,7 +74,11 @@ Zarif met Assad in Damascus.\n\
     fn cleans_a_wire_story_end_to_end() {
         let mut doc = Document::new(Origin::default(), STORY.to_string());
         clean(&mut doc, &CleanOptions::default());
-        assert!(doc.text.starts_with("Iran called on Monday"), "{}", doc.text);
+        assert!(
+            doc.text.starts_with("Iran called on Monday"),
+            "{}",
+            doc.text
+        );
         assert!(!doc.text.contains("aesop"));
         assert!(!doc.text.contains("Reporting"));
         assert!(!doc.text.contains("Reuters"));

@@ -44,7 +44,8 @@ pub fn normalize_text(raw: &str) -> String {
             }
         }
     }
-    out.trim_matches(|c: char| c == '\n' || c == ' ').to_string()
+    out.trim_matches(|c: char| c == '\n' || c == ' ')
+        .to_string()
 }
 
 /// Split normalised text into paragraphs.
@@ -123,7 +124,10 @@ mod tests {
     #[test]
     fn one_line_paragraphs_and_blank_line_paragraphs() {
         let p = to_paragraphs("First sentence here.\nSecond paragraph.\n\nThird.");
-        assert_eq!(p, vec!["First sentence here.", "Second paragraph.", "Third."]);
+        assert_eq!(
+            p,
+            vec!["First sentence here.", "Second paragraph.", "Third."]
+        );
     }
 
     #[test]

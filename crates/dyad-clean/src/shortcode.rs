@@ -30,7 +30,14 @@ enum InnerPolicy {
     Unwrap,
 }
 
-const CAPTION_NAMES: &[&str] = &["caption", "wp_caption", "image", "figure", "aesop_image", "img"];
+const CAPTION_NAMES: &[&str] = &[
+    "caption",
+    "wp_caption",
+    "image",
+    "figure",
+    "aesop_image",
+    "img",
+];
 const DROP_NAMES: &[&str] = &[
     "embed",
     "video",
@@ -84,7 +91,15 @@ const UNWRAP_NAMES: &[&str] = &[
     "accordion",
 ];
 /// Prefixes of page-builder shortcodes (Visual Composer, Divi, Avada, Enfold, Elementor…).
-const BUILDER_PREFIXES: &[&str] = &["vc_", "et_pb_", "fusion_", "av_", "elementor", "tie_", "su_"];
+const BUILDER_PREFIXES: &[&str] = &[
+    "vc_",
+    "et_pb_",
+    "fusion_",
+    "av_",
+    "elementor",
+    "tie_",
+    "su_",
+];
 
 const CAPTION_KEYS: &[&str] = &["caption", "captiontext", "description", "alt"];
 const IMAGE_KEYS: &[&str] = &["img", "src", "image", "url", "imgurl"];
@@ -329,9 +344,7 @@ fn parse_attr(s: &str) -> Option<((String, String), usize)> {
         let (value, used) = quoted(rest)?;
         Some(((key.to_ascii_lowercase(), value), i + used))
     } else {
-        let end = rest
-            .find(|c: char| c == ' ' || c == ']' || c == '\n')
-            .unwrap_or(rest.len());
+        let end = rest.find([' ', ']', '\n']).unwrap_or(rest.len());
         Some(((key.to_ascii_lowercase(), rest[..end].to_string()), i + end))
     }
 }
@@ -413,7 +426,9 @@ mod tests {
 
     #[test]
     fn embeds_and_pullquotes_drop_their_content() {
-        let out = strip_shortcodes("a [embed]https://youtu.be/x[/embed] b [pullquote]Said twice.[/pullquote] c");
+        let out = strip_shortcodes(
+            "a [embed]https://youtu.be/x[/embed] b [pullquote]Said twice.[/pullquote] c",
+        );
         assert_eq!(out.text, "a  b  c");
         assert!(out.captions.is_empty());
     }
@@ -444,7 +459,8 @@ mod tests {
 
     #[test]
     fn unclosed_shortcode_is_cut_at_line_end_with_a_warning() {
-        let out = strip_shortcodes("a [aesop_image img=\"https://x/y.jpg\" caption=\"Half\nNext line.");
+        let out =
+            strip_shortcodes("a [aesop_image img=\"https://x/y.jpg\" caption=\"Half\nNext line.");
         assert_eq!(out.text, "a \nNext line.");
         assert!(out.warnings[0].contains("unclosed shortcode [aesop_image]"));
         assert_eq!(out.captions[0].text, "Half");

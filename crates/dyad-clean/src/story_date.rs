@@ -27,8 +27,14 @@ pub fn settle_story_date(doc: &mut Document, fallback: Option<NaiveDate>) {
             }
             let captions: Vec<&str> = doc.meta.captions.iter().map(|c| c.text.as_str()).collect();
             let candidates = [
-                (year_from(&captions, month, dom), DateSource::DatelineCaptionYear),
-                (year_from(&[doc.text.as_str()], month, dom), DateSource::DatelineBodyYear),
+                (
+                    year_from(&captions, month, dom),
+                    DateSource::DatelineCaptionYear,
+                ),
+                (
+                    year_from(&[doc.text.as_str()], month, dom),
+                    DateSource::DatelineBodyYear,
+                ),
                 (
                     fallback.map(|f| year_near(f, month, dom)),
                     DateSource::DatelineOptionYear,

@@ -18,8 +18,20 @@ fn seed_story_is_cleaned_and_dated() {
     let mut doc = Document::new(Origin::default(), raw);
     clean(&mut doc, &CleanOptions::default());
 
-    for residue in ["aesop", "[", "]", "(Reuters)", "Reporting by", "Editing by", "Sept 3 ("] {
-        assert!(!doc.text.contains(residue), "residue {residue:?} in {}", doc.text);
+    for residue in [
+        "aesop",
+        "[",
+        "]",
+        "(Reuters)",
+        "Reporting by",
+        "Editing by",
+        "Sept 3 (",
+    ] {
+        assert!(
+            !doc.text.contains(residue),
+            "residue {residue:?} in {}",
+            doc.text
+        );
     }
     assert!(doc.text.starts_with("Iran called on Monday"));
     assert!(doc.text.ends_with("according to Fars News."));
@@ -42,6 +54,9 @@ fn seed_story_is_cleaned_and_dated() {
     let caption = &doc.meta.captions[0];
     assert!(caption.text.contains("September 3, 2018"));
     let url = caption.image_url.as_deref().expect("image url");
-    assert!(url.starts_with("https://") && url.ends_with(".jpg"), "{url}");
+    assert!(
+        url.starts_with("https://") && url.ends_with(".jpg"),
+        "{url}"
+    );
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
 }

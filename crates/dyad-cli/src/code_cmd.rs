@@ -1,7 +1,7 @@
 //! `dyad code`: stories in, events out — read, clean, segment, analyse, code, store, write.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use dyad_analyze::Analyzer;
@@ -19,7 +19,12 @@ pub struct CodeArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format: jsonl (dyad's reference), csv, gdelt (61 GDELT 2.0 columns), plover.
-    #[arg(long = "output-format", short = 'f', default_value = "jsonl", value_name = "FORMAT")]
+    #[arg(
+        long = "output-format",
+        short = 'f',
+        default_value = "jsonl",
+        value_name = "FORMAT"
+    )]
     pub output_format: Format,
     /// Write events to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
@@ -38,13 +43,15 @@ pub struct CodeArgs {
 /// Documents stored per transaction.
 const BATCH: usize = 128;
 
-pub fn run(args: &CodeArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
+pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
     let started = std::time::Instant::now();
     let dict = match &args.dictionaries {
         Some(dir) => Dictionaries::load_dir(dir)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
-        None => Dictionaries::builtin().map_err(|e| anyhow::anyhow!("built-in dictionaries: {e}"))?,
+        None => {
+            Dictionaries::builtin().map_err(|e| anyhow::anyhow!("built-in dictionaries: {e}"))?
+        }
     };
     let analyzer = Analyzer::load_default().context("loading the analysis models")?;
     let coder = Coder::new(
@@ -74,15 +81,16 @@ pub fn run(args: &CodeArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
     let mut failures: Vec<Failure> = discover_errors.into_iter().map(Failure::from).collect();
     let (mut docs, mut sentences, mut events_total) = (0usize, 0usize, 0usize);
     let mut batch: Vec<(Document, Vec<Event>)> = Vec::new();
-    let flush = |store: &mut Option<Store>, batch: &mut Vec<(Document, Vec<Event>)>| -> Result<()> {
-        if let Some(store) = store {
-            if !batch.is_empty() {
-                store.put_coded(batch)?;
+    let flush =
+        |store: &mut Option<Store>, batch: &mut Vec<(Document, Vec<Event>)>| -> Result<()> {
+            if let Some(store) = store {
+                if !batch.is_empty() {
+                    store.put_coded(batch)?;
+                }
             }
-        }
-        batch.clear();
-        Ok(())
-    };
+            batch.clear();
+            Ok(())
+        };
     driver::run(
         &files,
         &read_opts,

@@ -1,7 +1,7 @@
 //! `dyad ingest`: read, clean, segment and store documents, in parallel, with a progress bar and
 //! a summary. A failing document is reported and skipped; the batch goes on.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use dyad_core::Document;
@@ -36,7 +36,7 @@ pub struct IngestSummary {
 /// Documents are written in transactions of this many.
 const BATCH: usize = 256;
 
-pub fn run(args: &IngestArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
+pub fn run(args: &IngestArgs, db: &Path, quiet: bool) -> Result<i32> {
     let started = std::time::Instant::now();
     let read_opts = args.input.read_options();
     let clean_opts = args.input.clean_options();
@@ -54,20 +54,21 @@ pub fn run(args: &IngestArgs, db: &PathBuf, quiet: bool) -> Result<i32> {
     let mut warnings: Vec<String> = Vec::new();
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
 
-    let flush = |store: &mut Store, batch: &mut Vec<Document>, summary: &mut IngestSummary| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        for o in store.put_documents(batch)? {
-            match o {
-                PutOutcome::Inserted => summary.stored_new += 1,
-                PutOutcome::Updated => summary.updated += 1,
-                PutOutcome::Unchanged => summary.unchanged += 1,
+    let flush =
+        |store: &mut Store, batch: &mut Vec<Document>, summary: &mut IngestSummary| -> Result<()> {
+            if batch.is_empty() {
+                return Ok(());
             }
-        }
-        batch.clear();
-        Ok(())
-    };
+            for o in store.put_documents(batch)? {
+                match o {
+                    PutOutcome::Inserted => summary.stored_new += 1,
+                    PutOutcome::Updated => summary.updated += 1,
+                    PutOutcome::Unchanged => summary.unchanged += 1,
+                }
+            }
+            batch.clear();
+            Ok(())
+        };
     driver::run(
         &files,
         &read_opts,
@@ -112,7 +113,7 @@ fn print_summary(
     failures: &[Failure],
     warnings: &[String],
     verbose: bool,
-    db: &PathBuf,
+    db: &Path,
 ) {
     let mb = s.bytes as f64 / 1e6;
     eprintln!(
@@ -129,7 +130,11 @@ fn print_summary(
     );
     if !warnings.is_empty() {
         eprintln!("{} documents with warnings:", s.with_warnings);
-        let shown = if verbose { warnings.len() } else { warnings.len().min(10) };
+        let shown = if verbose {
+            warnings.len()
+        } else {
+            warnings.len().min(10)
+        };
         for w in &warnings[..shown] {
             eprintln!("  warning: {w}");
         }

@@ -6,7 +6,7 @@ mod ingest_cmd;
 mod parse_cmd;
 mod pipeline;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -138,7 +138,7 @@ fn run(cli: Cli) -> Result<i32> {
 }
 
 /// Open a database that must already exist (reading commands should not create empty files).
-fn open_existing(db: &PathBuf) -> Result<Store> {
+fn open_existing(db: &Path) -> Result<Store> {
     anyhow::ensure!(
         db.exists(),
         "database {} does not exist; create it with `dyad ingest --db {} PATHS…`",

@@ -24,7 +24,11 @@ struct Run {
 fn dyad(args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
         .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -87,7 +91,14 @@ fn example_story_is_cleaned_dated_split_and_stored() {
     assert_eq!(ids.len(), 1);
     let doc = show(&db, &ids[0]);
     let text = doc["text"].as_str().unwrap();
-    for residue in ["aesop", "[", "(Reuters)", "Reporting by", "Editing by", "March 14 ("] {
+    for residue in [
+        "aesop",
+        "[",
+        "(Reuters)",
+        "Reporting by",
+        "Editing by",
+        "March 14 (",
+    ] {
         assert!(!text.contains(residue), "residue {residue:?}");
     }
     assert_eq!(doc["meta"]["dateline"]["agency"], "Reuters");
@@ -97,12 +108,21 @@ fn example_story_is_cleaned_dated_split_and_stored() {
     assert_eq!(doc["date"]["source"], "dateline_caption_year");
     assert_eq!(doc["date"]["precision"], "day");
     assert_eq!(doc["meta"]["credits"]["reporters"][0], "Omar Example");
-    assert_eq!(doc["meta"]["credits"]["additional_reporters"][0], "Ece Sample");
+    assert_eq!(
+        doc["meta"]["credits"]["additional_reporters"][0],
+        "Ece Sample"
+    );
     assert_eq!(doc["meta"]["credits"]["editors"][0], "Tom Placeholder");
     let captions = doc["meta"]["captions"].as_array().unwrap();
     assert_eq!(captions.len(), 1);
-    assert!(captions[0]["text"].as_str().unwrap().contains("March 14, 2023"));
-    assert!(captions[0]["image_url"].as_str().unwrap().ends_with("baghdad-talks.jpg"));
+    assert!(captions[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("March 14, 2023"));
+    assert!(captions[0]["image_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("baghdad-talks.jpg"));
 
     let sentences = sentence_texts(&doc);
     assert_eq!(sentences.len(), 8, "{sentences:#?}");
@@ -112,7 +132,10 @@ fn example_story_is_cleaned_dated_split_and_stored() {
     // Token offsets slice the clean text to the token's form.
     for s in doc["sentences"].as_array().unwrap() {
         for t in s["tokens"].as_array().unwrap() {
-            let (a, b) = (t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize);
+            let (a, b) = (
+                t["start"].as_u64().unwrap() as usize,
+                t["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&text[a..b], t["form"].as_str().unwrap());
         }
     }
@@ -131,7 +154,10 @@ fn every_reader_stores_its_documents() {
     for (name, expected, format) in cases {
         let dir = tempfile::tempdir().unwrap();
         let db = db_in(&dir);
-        let r = dyad(&["ingest", "--db", &db, fixture(name).to_str().unwrap()], None);
+        let r = dyad(
+            &["ingest", "--db", &db, fixture(name).to_str().unwrap()],
+            None,
+        );
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         let s = stats(&db);
         assert_eq!(s["documents"], expected, "{name}: {s}");
@@ -144,7 +170,15 @@ fn every_reader_stores_its_documents() {
 fn jsonl_bad_line_is_named_and_the_rest_is_stored() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let r = dyad(&["ingest", "--db", &db, fixture("stories.jsonl").to_str().unwrap()], None);
+    let r = dyad(
+        &[
+            "ingest",
+            "--db",
+            &db,
+            fixture("stories.jsonl").to_str().unwrap(),
+        ],
+        None,
+    );
     // The fixture holds one malformed line among good ones.
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("stories.jsonl:"), "{}", r.stderr);
@@ -163,7 +197,15 @@ fn jsonl_field_names_are_configurable() {
     let db = db_in(&dir);
     let r = dyad(
         &[
-            "ingest", "--db", &db, "--jsonl-id", "doc", "--jsonl-text", "body", "--jsonl-date", "when",
+            "ingest",
+            "--db",
+            &db,
+            "--jsonl-id",
+            "doc",
+            "--jsonl-text",
+            "body",
+            "--jsonl-date",
+            "when",
             path.to_str().unwrap(),
         ],
         None,
@@ -180,7 +222,15 @@ fn bad_inputs_are_named_the_batch_goes_on_and_nothing_stored_is_lost() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
     // A document stored before the bad batch.
-    let good = dyad(&["ingest", "--db", &db, fixture("story.txt").to_str().unwrap()], None);
+    let good = dyad(
+        &[
+            "ingest",
+            "--db",
+            &db,
+            fixture("story.txt").to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(good.code, 0, "{}", good.stderr);
     let before = ids(&db);
 
@@ -202,7 +252,11 @@ fn bad_inputs_are_named_the_batch_goes_on_and_nothing_stored_is_lost() {
     let r = dyad(&["ingest", "--db", &db, batch.to_str().unwrap()], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     for named in ["empty.txt", "blank.txt", "notext.html", "malformed.rss"] {
-        assert!(r.stderr.contains(named), "{named} not reported:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(named),
+            "{named} not reported:\n{}",
+            r.stderr
+        );
     }
     // invalid UTF-8 is decoded lossily with a warning, not refused.
     assert!(r.stderr.contains("invalid-utf8.txt"), "{}", r.stderr);
@@ -218,7 +272,15 @@ fn bad_inputs_are_named_the_batch_goes_on_and_nothing_stored_is_lost() {
 fn binary_files_are_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let r = dyad(&["ingest", "--db", &db, fixture("binary.bin").to_str().unwrap()], None);
+    let r = dyad(
+        &[
+            "ingest",
+            "--db",
+            &db,
+            fixture("binary.bin").to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("binary.bin"), "{}", r.stderr);
 }
@@ -228,7 +290,14 @@ fn files_over_max_bytes_are_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
     let r = dyad(
-        &["ingest", "--db", &db, "--max-bytes", "100", fixture("article.html").to_str().unwrap()],
+        &[
+            "ingest",
+            "--db",
+            &db,
+            "--max-bytes",
+            "100",
+            fixture("article.html").to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(r.code, 1);
@@ -259,7 +328,16 @@ fn stdin_with_date_option_and_format() {
     let db = db_in(&dir);
     let story = "BEIRUT (Reuters) - Israeli jets struck targets near Damascus, a monitor said.";
     let r = dyad(
-        &["ingest", "--db", &db, "--date", "2019-06-02", "--format", "text", "-"],
+        &[
+            "ingest",
+            "--db",
+            &db,
+            "--date",
+            "2019-06-02",
+            "--format",
+            "text",
+            "-",
+        ],
         Some(story.as_bytes()),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -282,11 +360,25 @@ fn unknown_and_unclosed_shortcodes_are_warned_about() {
     let db = db_in(&dir);
     let r = dyad(&["ingest", "--db", &db, path.to_str().unwrap()], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("unknown shortcode [my_widget]"), "{}", r.stderr);
-    assert!(r.stderr.contains("unclosed shortcode [aesop_image]"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown shortcode [my_widget]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("unclosed shortcode [aesop_image]"),
+        "{}",
+        r.stderr
+    );
     let doc = show(&db, &ids(&db)[0]);
-    assert_eq!(doc["text"], "Troops left the city on Monday.\n\nThe mayor thanked them.");
-    assert_eq!(doc["meta"]["captions"][0]["text"], "The mayor in the square");
+    assert_eq!(
+        doc["text"],
+        "Troops left the city on Monday.\n\nThe mayor thanked them."
+    );
+    assert_eq!(
+        doc["meta"]["captions"][0]["text"],
+        "The mayor in the square"
+    );
     assert_eq!(doc["warnings"].as_array().unwrap().len(), 2);
 }
 
@@ -315,7 +407,11 @@ fn every_subcommand_has_help() {
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .filter(|c| c != "help")
         .collect();
-    assert!(subcommands.contains(&"ingest".to_string()), "{}", top.stdout);
+    assert!(
+        subcommands.contains(&"ingest".to_string()),
+        "{}",
+        top.stdout
+    );
     for sub in subcommands {
         let r = dyad(&[&sub, "--help"], None);
         assert_eq!(r.code, 0, "{sub} --help failed: {}", r.stderr);
@@ -337,7 +433,15 @@ fn seed_story_from_shared() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc = show(&db, &ids(&db)[0]);
     let text = doc["text"].as_str().unwrap();
-    for residue in ["aesop", "[", "]", "(Reuters)", "Reporting by", "Editing by", "Toby"] {
+    for residue in [
+        "aesop",
+        "[",
+        "]",
+        "(Reuters)",
+        "Reporting by",
+        "Editing by",
+        "Toby",
+    ] {
         assert!(!text.contains(residue), "residue {residue:?}");
     }
     assert_eq!(doc["meta"]["dateline"]["agency"], "Reuters");
@@ -346,12 +450,21 @@ fn seed_story_from_shared() {
     assert_eq!(doc["date"]["date"], "2018-09-03");
     assert_eq!(doc["date"]["source"], "dateline_caption_year");
     let credits = &doc["meta"]["credits"];
-    assert_eq!(credits["reporters"], serde_json::json!(["Babak Dehghanpisheh"]));
-    assert_eq!(credits["additional_reporters"], serde_json::json!(["Lisa Barrington"]));
+    assert_eq!(
+        credits["reporters"],
+        serde_json::json!(["Babak Dehghanpisheh"])
+    );
+    assert_eq!(
+        credits["additional_reporters"],
+        serde_json::json!(["Lisa Barrington"])
+    );
     assert_eq!(credits["editors"], serde_json::json!(["Toby Chopra"]));
     let captions = doc["meta"]["captions"].as_array().unwrap();
     assert_eq!(captions.len(), 1);
-    assert!(captions[0]["image_url"].as_str().unwrap().starts_with("https://"));
+    assert!(captions[0]["image_url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
     assert!(captions[0]["text"].as_str().unwrap().contains("2018"));
 
     let sentences = sentence_texts(&doc);
@@ -364,5 +477,7 @@ fn seed_story_from_shared() {
         let quotes = s.matches('"').count();
         assert!(quotes % 2 == 0, "split inside a quote: {s}");
     }
-    assert!(sentences.iter().any(|s| s.contains("on Sept. 7 to discuss Idlib")));
+    assert!(sentences
+        .iter()
+        .any(|s| s.contains("on Sept. 7 to discuss Idlib")));
 }

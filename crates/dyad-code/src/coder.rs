@@ -13,6 +13,7 @@
 //! 4. one event per conjunct on either side ("met Assad, Khamis and al-Muallem" → three);
 //! 5. date from the clause's time expression, modality from negation, auxiliaries and governing
 //!    verbs, attribution from speech verbs and "according to".
+//!
 //! A predicate whose source or target resolves to no actor gives no event, unless text actors
 //! are allowed; pronouns never stand as actors.
 
@@ -208,7 +209,16 @@ impl<'d> Coder<'d> {
             .or_else(|| whole_quote.then(|| memory.speaker.clone()).flatten());
         if let Some(speaker) = &speaker {
             if sentence_text.contains('"') {
-                self.quoted_demands(doc, si, sentence_text, &tree, speaker, story, memory, &mut produced);
+                self.quoted_demands(
+                    doc,
+                    si,
+                    sentence_text,
+                    &tree,
+                    speaker,
+                    story,
+                    memory,
+                    &mut produced,
+                );
             }
         }
         if sentence_speaker.is_some() {
@@ -274,7 +284,11 @@ impl<'d> Coder<'d> {
         {
             candidates.push(p);
         }
-        candidates.sort_by(|a, b| b.specificity().cmp(&a.specificity()).then(a.order.cmp(&b.order)));
+        candidates.sort_by(|a, b| {
+            b.specificity()
+                .cmp(&a.specificity())
+                .then(a.order.cmp(&b.order))
+        });
         candidates.dedup_by(|a, b| std::ptr::eq(*a, *b));
         candidates
     }
@@ -358,19 +372,16 @@ impl<'d> Coder<'d> {
             }]
         };
         if !p.preps.is_empty() {
-            if let Some(&(_, n)) = args
-                .obls
-                .iter()
-                .chain(&args.obj_nmods)
-                .find(|(prep, _)| prep.as_deref().is_some_and(|x| p.preps.iter().any(|w| w == x)))
-            {
+            if let Some(&(_, n)) = args.obls.iter().chain(&args.obj_nmods).find(|(prep, _)| {
+                prep.as_deref()
+                    .is_some_and(|x| p.preps.iter().any(|w| w == x))
+            }) {
                 return direct(n);
             }
-            if let Some(&(_, clause)) = args
-                .clauses
-                .iter()
-                .find(|(mark, _)| mark.as_deref().is_some_and(|x| p.preps.iter().any(|w| w == x)))
-            {
+            if let Some(&(_, clause)) = args.clauses.iter().find(|(mark, _)| {
+                mark.as_deref()
+                    .is_some_and(|x| p.preps.iter().any(|w| w == x))
+            }) {
                 if let Some(s) = clause_subject(tree, clause) {
                     return direct(s);
                 }
@@ -379,11 +390,17 @@ impl<'d> Coder<'d> {
         // A particle matched as a preposition governs the target: "called on Iran".
         if let Some(part) = &p.particle {
             if args.particle.is_none() {
-                if let Some(&(_, n)) = args.obls.iter().find(|(prep, _)| prep.as_deref() == Some(part)) {
+                if let Some(&(_, n)) = args
+                    .obls
+                    .iter()
+                    .find(|(prep, _)| prep.as_deref() == Some(part))
+                {
                     return direct(n);
                 }
-                if let Some(&(_, clause)) =
-                    args.clauses.iter().find(|(m, _)| m.as_deref() == Some(part))
+                if let Some(&(_, clause)) = args
+                    .clauses
+                    .iter()
+                    .find(|(m, _)| m.as_deref() == Some(part))
                 {
                     if let Some(s) = clause_subject(tree, clause) {
                         return direct(s);
@@ -391,12 +408,17 @@ impl<'d> Coder<'d> {
                 }
             }
         }
-        let object = if args.passive { args.pass_subj } else { args.obj };
+        let object = if args.passive {
+            args.pass_subj
+        } else {
+            args.obj
+        };
         if !p.objects.is_empty() {
             if let Some(o) = object {
-                let owner = tree
-                    .kid(o, "nmod:poss")
-                    .or_else(|| tree.kids(o, "nmod").find(|&n| tree.case_of(n).as_deref() == Some("of")));
+                let owner = tree.kid(o, "nmod:poss").or_else(|| {
+                    tree.kids(o, "nmod")
+                        .find(|&n| tree.case_of(n).as_deref() == Some("of"))
+                });
                 if let Some(owner) = owner {
                     return direct(owner);
                 }
@@ -405,7 +427,11 @@ impl<'d> Coder<'d> {
             return Vec::new();
         }
         if let Some(o) = object {
-            let o = if args.passive { o } else { self.replace_relative(tree, pred, o).token };
+            let o = if args.passive {
+                o
+            } else {
+                self.replace_relative(tree, pred, o).token
+            };
             return direct(o);
         }
         // "asked for Iran to continue": the subject of a for/that clause.
@@ -471,7 +497,10 @@ impl<'d> Coder<'d> {
         memory: &Memory,
     ) -> Vec<Resolved> {
         let mut heads = vec![arg.token];
-        heads.extend(tree.kids(arg.token, "conj").filter(|&c| is_nominal(tree, c)));
+        heads.extend(
+            tree.kids(arg.token, "conj")
+                .filter(|&c| is_nominal(tree, c)),
+        );
         let mut out = Vec::new();
         for h in heads {
             // Coordinated modifiers of the head: one variant per conjunct.
@@ -622,10 +651,16 @@ impl<'d> Coder<'d> {
             let demands = tree
                 .kids(pred, "aux")
                 .any(|a| matches!(tree.lemma(a).as_str(), "must" | "should" | "ought"));
-            if !demands || out.iter().any(|e| e.evidence.trigger_span.0 == tree.tokens[pred].start) {
+            if !demands
+                || out
+                    .iter()
+                    .any(|e| e.evidence.trigger_span.0 == tree.tokens[pred].start)
+            {
                 continue;
             }
-            let subj = tree.kid(pred, "nsubj:pass").or_else(|| tree.kid(pred, "nsubj"));
+            let subj = tree
+                .kid(pred, "nsubj:pass")
+                .or_else(|| tree.kid(pred, "nsubj"));
             let Some(subj) = subj else { continue };
             let Some(target) = self.resolve_np(tree, subj, &[], story, memory) else {
                 continue;
@@ -667,7 +702,10 @@ impl<'d> Coder<'d> {
                 Some(speaker.clone()),
                 0.5,
             );
-            e.evidence.rule = format!("quoted demand (must/should) by the speaker; {}", e.evidence.rule);
+            e.evidence.rule = format!(
+                "quoted demand (must/should) by the speaker; {}",
+                e.evidence.rule
+            );
             out.push(e);
         }
     }
@@ -804,11 +842,15 @@ impl Args {
 }
 
 fn clause_subject(tree: &Tree<'_>, clause: usize) -> Option<usize> {
-    tree.kid(clause, "nsubj").or_else(|| tree.kid(clause, "nsubj:pass"))
+    tree.kid(clause, "nsubj")
+        .or_else(|| tree.kid(clause, "nsubj:pass"))
 }
 
 fn is_nominal(tree: &Tree<'_>, i: usize) -> bool {
-    matches!(tree.upos(i), "NOUN" | "PROPN" | "PRON" | "NUM" | "X" | "ADJ")
+    matches!(
+        tree.upos(i),
+        "NOUN" | "PROPN" | "PRON" | "NUM" | "X" | "ADJ"
+    )
 }
 
 /// Token indices of the noun phrase headed by `head`: its subtree without clauses,
@@ -818,8 +860,19 @@ fn np_indices(tree: &Tree<'_>, head: usize, swap: &[(usize, usize)]) -> Vec<usiz
     let skip = |r: &str| {
         matches!(
             r,
-            "acl" | "acl:relcl" | "appos" | "conj" | "cc" | "parataxis" | "advcl" | "ccomp"
-                | "xcomp" | "dep" | "discourse" | "vocative" | "reparandum"
+            "acl"
+                | "acl:relcl"
+                | "appos"
+                | "conj"
+                | "cc"
+                | "parataxis"
+                | "advcl"
+                | "ccomp"
+                | "xcomp"
+                | "dep"
+                | "discourse"
+                | "vocative"
+                | "reparandum"
         )
     };
     let mut idx = tree.subtree(head, &skip);
@@ -933,9 +986,10 @@ fn own_modality(tree: &Tree<'_>, pred: usize) -> Modality {
     if tree.rel(pred) == "advcl" && matches!(tree.mark_of(pred).as_deref(), Some("if" | "unless")) {
         return Modality::Conditional;
     }
-    let governed_by_speech = tree
-        .head(pred)
-        .is_some_and(|h| tree.rel(pred) == "ccomp" && (SPEECH.contains(&tree.lemma(h).as_str()) || tree.lemma(h) == "warn"));
+    let governed_by_speech = tree.head(pred).is_some_and(|h| {
+        tree.rel(pred) == "ccomp"
+            && (SPEECH.contains(&tree.lemma(h).as_str()) || tree.lemma(h) == "warn")
+    });
     for a in tree.kids(pred, "aux") {
         match tree.lemma(a).as_str() {
             "will" | "shall" => return Modality::Future,

@@ -76,7 +76,10 @@ pub fn find(tree: &Tree<'_>, pred: usize) -> Option<TimeExpr> {
         let lemma = tree.lemma(c);
         let candidate = match rel {
             "obl" | "nmod" => is_time_word(&word) || is_time_word(&lemma),
-            "advmod" => matches!(word.as_str(), "yesterday" | "today" | "tomorrow" | "tonight"),
+            "advmod" => matches!(
+                word.as_str(),
+                "yesterday" | "today" | "tomorrow" | "tonight"
+            ),
             _ => false,
         };
         if !candidate {
@@ -117,7 +120,11 @@ pub fn resolve(expr: &TimeExpr, story: NaiveDate, future: bool) -> Option<EventD
         let month = month_number(w[mi]).unwrap();
         let day_num = w
             .iter()
-            .filter_map(|x| x.trim_end_matches(|c: char| c.is_alphabetic()).parse::<u32>().ok())
+            .filter_map(|x| {
+                x.trim_end_matches(|c: char| c.is_alphabetic())
+                    .parse::<u32>()
+                    .ok()
+            })
             .find(|d| (1..=31).contains(d));
         let year = w
             .iter()
@@ -228,12 +235,21 @@ mod tests {
     #[test]
     fn relative_weeks_months_days() {
         let lw = resolve(&expr(&["last", "week"]), story(), false).unwrap();
-        assert_eq!((lw.date, lw.precision), (ymd(2018, 8, 27), DatePrecision::Week));
+        assert_eq!(
+            (lw.date, lw.precision),
+            (ymd(2018, 8, 27), DatePrecision::Week)
+        );
         let em = resolve(&expr(&["earlier", "this", "month"]), story(), false).unwrap();
-        assert_eq!((em.date, em.precision), (ymd(2018, 9, 1), DatePrecision::Month));
+        assert_eq!(
+            (em.date, em.precision),
+            (ymd(2018, 9, 1), DatePrecision::Month)
+        );
         let lm = resolve(&expr(&["last", "month"]), story(), false).unwrap();
         assert_eq!(lm.date, ymd(2018, 8, 1));
-        assert_eq!(resolve(&expr(&["yesterday"]), story(), false).unwrap().date, ymd(2018, 9, 2));
+        assert_eq!(
+            resolve(&expr(&["yesterday"]), story(), false).unwrap().date,
+            ymd(2018, 9, 2)
+        );
     }
 
     #[test]
@@ -244,7 +260,10 @@ mod tests {
         let d = resolve(&expr(&["on", "dec.", "28"]), ymd(2019, 1, 4), false).unwrap();
         assert_eq!(d.date, ymd(2018, 12, 28));
         let d = resolve(&expr(&["in", "march"]), story(), false).unwrap();
-        assert_eq!((d.date, d.precision), (ymd(2018, 3, 1), DatePrecision::Month));
+        assert_eq!(
+            (d.date, d.precision),
+            (ymd(2018, 3, 1), DatePrecision::Month)
+        );
         let d = resolve(&expr(&["on", "march", "2", ",", "2015"]), story(), false).unwrap();
         assert_eq!(d.date, ymd(2015, 3, 2));
     }

@@ -80,7 +80,10 @@ impl<'a> Tree<'a> {
     pub fn case_of(&self, i: usize) -> Option<String> {
         let c = self.kid(i, "case")?;
         let mut words = vec![self.tokens[c].form.to_lowercase()];
-        words.extend(self.kids(c, "fixed").map(|f| self.tokens[f].form.to_lowercase()));
+        words.extend(
+            self.kids(c, "fixed")
+                .map(|f| self.tokens[f].form.to_lowercase()),
+        );
         Some(words.join(" "))
     }
 
@@ -114,8 +117,16 @@ impl<'a> Tree<'a> {
 
     /// Byte span (in the document text) covered by the given token indices.
     pub fn span(&self, indices: &[usize]) -> (usize, usize) {
-        let start = indices.iter().map(|&i| self.tokens[i].start).min().unwrap_or(0);
-        let end = indices.iter().map(|&i| self.tokens[i].end).max().unwrap_or(0);
+        let start = indices
+            .iter()
+            .map(|&i| self.tokens[i].start)
+            .min()
+            .unwrap_or(0);
+        let end = indices
+            .iter()
+            .map(|&i| self.tokens[i].end)
+            .max()
+            .unwrap_or(0);
         (start, end)
     }
 

@@ -433,7 +433,11 @@ fn put_one(tx: &rusqlite::Transaction<'_>, doc: &Document) -> rusqlite::Result<P
     Ok(outcome)
 }
 
-fn replace_events(tx: &rusqlite::Transaction<'_>, doc_id: &str, events: &[Event]) -> rusqlite::Result<()> {
+fn replace_events(
+    tx: &rusqlite::Transaction<'_>,
+    doc_id: &str,
+    events: &[Event],
+) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM events WHERE doc_id = ?1", [doc_id])?;
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (event_id, doc_id, sentence, date, date_precision, cameo, cameo_root,
@@ -515,11 +519,11 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let doc = sample("Hello.");
         assert_eq!(
-            store.put_documents(&[doc.clone()]).unwrap(),
+            store.put_documents(std::slice::from_ref(&doc)).unwrap(),
             vec![PutOutcome::Inserted]
         );
         assert_eq!(
-            store.put_documents(&[doc.clone()]).unwrap(),
+            store.put_documents(std::slice::from_ref(&doc)).unwrap(),
             vec![PutOutcome::Unchanged]
         );
         let back = store.get_document(&doc.id).unwrap().unwrap();
@@ -537,7 +541,7 @@ mod tests {
     fn changed_content_updates_in_place() {
         let mut store = Store::open_in_memory().unwrap();
         let doc = sample("Hello.");
-        store.put_documents(&[doc.clone()]).unwrap();
+        store.put_documents(std::slice::from_ref(&doc)).unwrap();
         let mut changed = doc.clone();
         changed.meta.title = Some("New title".into());
         assert_eq!(
@@ -582,7 +586,7 @@ mod tests {
     fn prefix_lookup() {
         let mut store = Store::open_in_memory().unwrap();
         let doc = sample("Hello.");
-        store.put_documents(&[doc.clone()]).unwrap();
+        store.put_documents(std::slice::from_ref(&doc)).unwrap();
         assert!(store.get_document(&doc.id[..8]).unwrap().is_some());
         assert!(store.get_document("zzz").unwrap().is_none());
     }
@@ -593,7 +597,7 @@ mod tests {
         let path = dir.path().join("t.db");
         let mut store = Store::open(&path).unwrap();
         let first = sample("First.");
-        store.put_documents(&[first.clone()]).unwrap();
+        store.put_documents(std::slice::from_ref(&first)).unwrap();
         // Sabotage the table so the next insert fails half-way through a batch.
         store
             .conn
@@ -616,7 +620,7 @@ mod tests {
         let doc = sample("Kept.");
         Store::open(&path)
             .unwrap()
-            .put_documents(&[doc.clone()])
+            .put_documents(std::slice::from_ref(&doc))
             .unwrap();
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);

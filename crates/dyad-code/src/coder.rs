@@ -50,6 +50,8 @@ const HYPOTHETICAL: &[&str] = &[
 const DEMANDING: &[&str] = &[
     "call", "urge", "ask", "demand", "appeal", "press", "request", "order", "push",
 ];
+/// Governors that deny the governed event ("refused to condemn").
+const NEGATING: &[&str] = &["refuse", "decline", "fail", "reject", "deny"];
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
 const PERSONAL: &[&str] = &["he", "she", "him", "her"];
 
@@ -135,24 +137,48 @@ impl<'d> Coder<'d> {
             }
             // The most specific pattern whose target resolves to an actor.
             let mut chosen = None;
-            for pattern in self.patterns(&tree, &lemma, &args) {
-                let mut targets = self.target_of(&tree, pred, &args, pattern);
-                if targets.is_empty() {
-                    targets =
+            let speech = SPEECH.contains(&lemma.as_str());
+            for candidate in self.patterns(&tree, &lemma, &args) {
+                let pattern = candidate.pattern;
+                let mut alternatives = self.target_of(&tree, pred, &args, &candidate);
+                // Speech verbs take no target from what was said: the reported clause is
+                // coded on its own.
+                if alternatives.is_empty() && !speech {
+                    alternatives =
                         self.complement_actors(&tree, pred, &sources[0].actor.code, story, memory);
                 }
-                let resolved: Vec<Resolved> = targets
+                // The first alternative that names an actor ("the town of Afrin": Afrin, else
+                // the town).
+                let mut resolved: Vec<Resolved> = alternatives
                     .iter()
-                    .flat_map(|&t| self.resolve_conjuncts(&tree, t, story, memory))
-                    .collect();
+                    .map(|&t| self.resolve_conjuncts(&tree, t, story, memory))
+                    .find(|r| !r.is_empty())
+                    .unwrap_or_default();
+                // "Saudi Arabia and Iran restored relations": conjoined sources act on each other.
+                if resolved.is_empty() && sources.len() > 1 && !speech {
+                    resolved = sources.clone();
+                }
                 if !resolved.is_empty() {
                     chosen = Some((pattern, resolved));
                     break;
                 }
             }
-            let Some((pattern, target_resolved)) = chosen else {
+            let Some((pattern, mut target_resolved)) = chosen else {
                 continue;
             };
+            // A bare role ("the regime", "police") acted on by a national actor is that
+            // country's: "Iranian students protested against the regime" → IRNGOV.
+            if let Some(country) = sources[0].actor.country.clone() {
+                for t in &mut target_resolved {
+                    if t.actor.country.is_none()
+                        && t.actor.name.is_none()
+                        && !t.actor.agents.is_empty()
+                    {
+                        t.actor.country = Some(country.clone());
+                        t.actor.code = format!("{country}{}", t.actor.agents.concat());
+                    }
+                }
+            }
             let modality = modality(&tree, pred);
             let (date, precision) = event_date(&tree, pred, story, modality, doc);
             let attribution = self
@@ -249,48 +275,75 @@ impl<'d> Coder<'d> {
         }
     }
 
-    /// Matching patterns for the predicate, most specific first. Without a direct object, the
-    /// noun governed by each preposition is tried as the constrained object (`call_for [talk]`);
-    /// the general pattern (no object) comes last.
-    fn patterns(&self, tree: &Tree<'_>, lemma: &str, args: &Args) -> Vec<&'d VerbPattern> {
+    /// Every pattern that matches the predicate, most specific first, each with the noun that
+    /// satisfied its object constraint. The constrained noun is the direct object (the passive
+    /// subject), with its modifiers first ("food aid" → `food_aid`, then `aid`), or the noun a
+    /// preposition governs (`call_for [talk]`, "threatened Taiwan with war" → `threaten [war]`).
+    /// Patterns are also tried without the prepositions, so that a place or time oblique cannot
+    /// hide the plain verb pattern.
+    fn patterns(&self, tree: &Tree<'_>, lemma: &str, args: &Args) -> Vec<Candidate<'d>> {
         let preps: Vec<&str> = args.all_preps();
         let particle = args.particle.as_deref();
-        let mut candidates: Vec<&VerbPattern> = Vec::new();
-        let obj_lemma = args.obj.map(|o| tree.lemma(o));
-        if let Some(p) =
-            self.dict
-                .match_verb(lemma, particle, obj_lemma.as_deref(), &preps, args.passive)
-        {
-            candidates.push(p);
+        let object = if args.passive {
+            args.pass_subj
+        } else {
+            args.obj
+        };
+        let mut nouns: Vec<(String, Constraint)> = Vec::new();
+        if let Some(o) = object {
+            for l in compound_lemmas(tree, o) {
+                nouns.push((l, Constraint::Object));
+            }
         }
-        if args.obj.is_none() {
-            for (_, noun) in &args.obls {
-                let noun_lemma = tree.lemma(*noun);
-                if let Some(p) =
-                    self.dict
-                        .match_verb(lemma, particle, Some(&noun_lemma), &preps, args.passive)
+        for (k, (_, noun)) in args.obls.iter().enumerate() {
+            for l in compound_lemmas(tree, *noun) {
+                nouns.push((l, Constraint::Oblique(k)));
+            }
+        }
+        let mut out: Vec<Candidate<'d>> = Vec::new();
+        for p in self.dict.verb_patterns(lemma) {
+            let mut found = None;
+            if p.objects.is_empty() {
+                let obj_lemma = object.map(|o| tree.lemma(o));
+                if p.matches(particle, obj_lemma.as_deref(), &preps, args.passive)
+                    || p.matches(particle, obj_lemma.as_deref(), &[], args.passive)
                 {
-                    if !p.objects.is_empty() {
-                        candidates.push(p);
+                    found = Some(Constraint::None);
+                }
+            } else {
+                for (noun, constraint) in &nouns {
+                    // With a direct object, an oblique noun only constrains through its own
+                    // preposition (the pattern's particle).
+                    if let Constraint::Oblique(k) = constraint {
+                        let prep = args.obls[*k].0.as_deref();
+                        if object.is_some()
+                            && (p.particle.is_none() || p.particle.as_deref() != prep)
+                        {
+                            continue;
+                        }
+                    }
+                    if p.matches(particle, Some(noun), &preps, args.passive)
+                        || p.matches(particle, Some(noun), &[], args.passive)
+                    {
+                        found = Some(*constraint);
+                        break;
                     }
                 }
             }
+            if let Some(constraint) = found {
+                out.push(Candidate {
+                    pattern: p,
+                    constraint,
+                });
+            }
         }
-        // Also the pattern without the prepositions, so that a place or time oblique cannot
-        // hide the plain verb pattern ("met … in Geneva" still meets).
-        if let Some(p) =
-            self.dict
-                .match_verb(lemma, particle, obj_lemma.as_deref(), &[], args.passive)
-        {
-            candidates.push(p);
-        }
-        candidates.sort_by(|a, b| {
-            b.specificity()
-                .cmp(&a.specificity())
-                .then(a.order.cmp(&b.order))
+        out.sort_by(|a, b| {
+            b.pattern
+                .specificity()
+                .cmp(&a.pattern.specificity())
+                .then(a.pattern.order.cmp(&b.pattern.order))
         });
-        candidates.dedup_by(|a, b| std::ptr::eq(*a, *b));
-        candidates
+        out
     }
 
     fn source_of(&self, tree: &Tree<'_>, pred: usize, args: &Args) -> Option<Arg> {
@@ -351,7 +404,7 @@ impl<'d> Coder<'d> {
             "conj" => from_head(head),
             "xcomp" => {
                 // Object control ("asked Iran to continue"), else subject control.
-                match tree.kid(head, "obj") {
+                match tree.kid(head, "obj").or_else(|| tree.kid(head, "iobj")) {
                     Some(o) => Some(Arg {
                         token: o,
                         indirect: true,
@@ -364,27 +417,43 @@ impl<'d> Coder<'d> {
         }
     }
 
-    fn target_of(&self, tree: &Tree<'_>, pred: usize, args: &Args, p: &VerbPattern) -> Vec<Arg> {
-        let direct = |t: usize| {
-            vec![Arg {
-                token: t,
-                indirect: false,
-            }]
+    /// Target alternatives, best first; the caller keeps the first that names an actor.
+    fn target_of(&self, tree: &Tree<'_>, pred: usize, args: &Args, c: &Candidate<'_>) -> Vec<Arg> {
+        let p = c.pattern;
+        let arg = |t: usize| Arg {
+            token: t,
+            indirect: false,
+        };
+        let mut out = Vec::new();
+        let object = if args.passive {
+            args.pass_subj
+        } else {
+            args.obj
         };
         if !p.preps.is_empty() {
             if let Some(&(_, n)) = args.obls.iter().chain(&args.obj_nmods).find(|(prep, _)| {
                 prep.as_deref()
                     .is_some_and(|x| p.preps.iter().any(|w| w == x))
             }) {
-                return direct(n);
+                out.push(arg(n));
             }
             if let Some(&(_, clause)) = args.clauses.iter().find(|(mark, _)| {
                 mark.as_deref()
                     .is_some_and(|x| p.preps.iter().any(|w| w == x))
             }) {
                 if let Some(s) = clause_subject(tree, clause) {
-                    return direct(s);
+                    out.push(arg(s));
                 }
+            }
+            if !out.is_empty() {
+                return out;
+            }
+        }
+        // An oblique noun satisfied the object constraint ("threatened Taiwan with war"): the
+        // direct object is the target.
+        if let Constraint::Oblique(_) = c.constraint {
+            if let Some(o) = object {
+                return vec![arg(self.replace_relative(tree, pred, o).token)];
             }
         }
         // A particle matched as a preposition governs the target: "called on Iran".
@@ -395,7 +464,9 @@ impl<'d> Coder<'d> {
                     .iter()
                     .find(|(prep, _)| prep.as_deref() == Some(part))
                 {
-                    return direct(n);
+                    if c.constraint == Constraint::None {
+                        out.push(arg(n));
+                    }
                 }
                 if let Some(&(_, clause)) = args
                     .clauses
@@ -403,48 +474,42 @@ impl<'d> Coder<'d> {
                     .find(|(m, _)| m.as_deref() == Some(part))
                 {
                     if let Some(s) = clause_subject(tree, clause) {
-                        return direct(s);
+                        out.push(arg(s));
                     }
                 }
-            }
-        }
-        let object = if args.passive {
-            args.pass_subj
-        } else {
-            args.obj
-        };
-        if !p.objects.is_empty() {
-            if let Some(o) = object {
-                let owner = tree.kid(o, "nmod:poss").or_else(|| {
-                    tree.kids(o, "nmod")
-                        .find(|&n| tree.case_of(n).as_deref() == Some("of"))
-                });
-                if let Some(owner) = owner {
-                    return direct(owner);
+                if !out.is_empty() {
+                    return out;
                 }
-                return direct(o);
             }
-            return Vec::new();
         }
         if let Some(o) = object {
-            let o = if args.passive {
-                o
-            } else {
-                self.replace_relative(tree, pred, o).token
-            };
-            return direct(o);
+            let o = self.replace_relative(tree, pred, o).token;
+            if !p.objects.is_empty() {
+                // "release of the Americans", "Iran's nuclear programme": the owner, else the
+                // object itself.
+                if let Some(owner) = tree.kid(o, "nmod:poss") {
+                    out.push(arg(owner));
+                }
+                out.extend(
+                    tree.kids(o, "nmod")
+                        .filter(|&n| tree.case_of(n).as_deref() == Some("of"))
+                        .map(arg),
+                );
+            }
+            out.push(arg(o));
+            return out;
         }
-        // "asked for Iran to continue": the subject of a for/that clause.
+        // "asked for Iran to continue": the subject of a for-clause.
         if let Some(&(_, clause)) = args
             .clauses
             .iter()
             .find(|(m, _)| matches!(m.as_deref(), Some("for")))
         {
             if let Some(s) = clause_subject(tree, clause) {
-                return direct(s);
+                out.push(arg(s));
             }
         }
-        Vec::new()
+        out
     }
 
     /// Actors of a complement clause other than the source, for verbs whose target is named
@@ -778,6 +843,39 @@ impl<'d> Coder<'d> {
     }
 }
 
+/// Which noun satisfied a pattern's object constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Constraint {
+    /// The pattern has no object constraint.
+    None,
+    /// The direct object (the passive subject).
+    Object,
+    /// The k-th oblique noun of the predicate.
+    Oblique(usize),
+}
+
+/// A matching pattern and how it matched.
+#[derive(Debug, Clone, Copy)]
+struct Candidate<'d> {
+    pattern: &'d VerbPattern,
+    constraint: Constraint,
+}
+
+/// Lemmas to try against an object constraint, most specific first: the head with a preceding
+/// compound or adjective ("food_aid", "hunger_strike"), then the head alone.
+fn compound_lemmas(tree: &Tree<'_>, noun: usize) -> Vec<String> {
+    let head = tree.lemma(noun);
+    let mut out: Vec<String> = tree
+        .children(noun)
+        .iter()
+        .copied()
+        .filter(|&m| m + 1 == noun && matches!(tree.rel(m), "compound" | "amod"))
+        .map(|m| format!("{}_{head}", tree.lemma(m)))
+        .collect();
+    out.push(head);
+    out
+}
+
 /// The arguments of one predicate.
 struct Args {
     subj: Option<usize>,
@@ -797,7 +895,8 @@ impl Args {
     fn collect(tree: &Tree<'_>, pred: usize) -> Args {
         let pass_subj = tree.kid(pred, "nsubj:pass");
         let passive = pass_subj.is_some() || tree.kid(pred, "aux:pass").is_some();
-        let obj = tree.kid(pred, "obj");
+        // "asked Iran to release …": a lone indirect object is the object.
+        let obj = tree.kid(pred, "obj").or_else(|| tree.kid(pred, "iobj"));
         let obls = tree
             .children(pred)
             .iter()
@@ -954,7 +1053,8 @@ fn modality(tree: &Tree<'_>, pred: usize) -> Modality {
             }
             "xcomp" | "ccomp" | "advcl" => {
                 let lemma = tree.lemma(gov);
-                if has_negation(tree, gov) && rel == "xcomp" {
+                if rel == "xcomp" && (has_negation(tree, gov) || NEGATING.contains(&lemma.as_str()))
+                {
                     return Modality::Negated;
                 }
                 if DEMANDING.contains(&lemma.as_str()) {

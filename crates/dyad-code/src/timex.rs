@@ -65,6 +65,11 @@ pub fn is_time_nominal(tree: &Tree<'_>, i: usize) -> bool {
     tree.rel(i) == "obl:tmod"
         || is_time_word(&tree.tokens[i].form.to_lowercase())
         || is_time_word(&tree.lemma(i))
+        || (tree.upos(i) == "NUM"
+            && tree
+                .children(i)
+                .iter()
+                .any(|&k| month_number(&tree.tokens[k].form.to_lowercase()).is_some()))
 }
 
 /// The first time expression among `pred`'s dependents: `obl`/`obl:tmod`/`obl:npmod`/`nmod:tmod`

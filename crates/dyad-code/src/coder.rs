@@ -50,6 +50,10 @@ const HYPOTHETICAL: &[&str] = &[
 const DEMANDING: &[&str] = &[
     "call", "urge", "ask", "demand", "appeal", "press", "request", "order", "push",
 ];
+/// Roles of the state: a bare one ("the regime", "the army") acted on by a national actor is
+/// taken to be that country's. Non-state roles (rebels, protesters) are not: their country
+/// is often another.
+const STATE_ROLES: &[&str] = &["GOV", "MIL", "COP", "JUD", "LEG", "SPY"];
 /// Governors that deny the governed event ("refused to condemn").
 const NEGATING: &[&str] = &["refuse", "decline", "fail", "reject", "deny"];
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
@@ -116,11 +120,11 @@ impl<'d> Coder<'d> {
         }
         let tree = Tree::new(tokens);
         let sentence_text = doc.text.get(sentence.start..sentence.end).unwrap_or("");
-        let via = self.relay_source(&tree);
+        let via = self.relay_source(&tree, story);
         let whole_quote = sentence_text.trim_start().starts_with('"')
             && !(0..tree.len()).any(|i| SPEECH.contains(&tree.lemma(i).as_str()));
         let mut produced = Vec::new();
-        let mut sentence_speaker: Option<Attribution> = None;
+        let sentence_speaker = self.sentence_speaker(&tree, story, memory, via.as_deref());
 
         for pred in 0..tree.len() {
             if tree.upos(pred) != "VERB" || matches!(tree.rel(pred), "acl" | "amod" | "compound") {
@@ -155,7 +159,13 @@ impl<'d> Coder<'d> {
                     .find(|r| !r.is_empty())
                     .unwrap_or_default();
                 // "Saudi Arabia and Iran restored relations": conjoined sources act on each other.
-                if resolved.is_empty() && sources.len() > 1 && !speech {
+                let coordinated_subject = tree.kids(source_arg.token, "conj").next().is_some();
+                if resolved.is_empty()
+                    && sources.len() > 1
+                    && !speech
+                    && !args.passive
+                    && coordinated_subject
+                {
                     resolved = sources.clone();
                 }
                 if !resolved.is_empty() {
@@ -166,20 +176,37 @@ impl<'d> Coder<'d> {
             let Some((pattern, mut target_resolved)) = chosen else {
                 continue;
             };
-            // A bare role ("the regime", "police") acted on by a national actor is that
+            // A bare state role ("the regime", "police") acted on by a national actor is that
             // country's: "Iranian students protested against the regime" → IRNGOV.
             if let Some(country) = sources[0].actor.country.clone() {
                 for t in &mut target_resolved {
+                    let state_role = t
+                        .actor
+                        .agents
+                        .iter()
+                        .all(|a| STATE_ROLES.contains(&a.as_str()));
                     if t.actor.country.is_none()
                         && t.actor.name.is_none()
                         && !t.actor.agents.is_empty()
+                        && state_role
                     {
                         t.actor.country = Some(country.clone());
                         t.actor.code = format!("{country}{}", t.actor.agents.concat());
                     }
                 }
             }
-            let modality = modality(&tree, pred);
+            let mut modality = modality(&tree, pred);
+            // A threat (13) is about what would happen: it takes the modality of its clause
+            // ("warned that Washington would respond" → conditional/future).
+            if pattern.code.starts_with("13") && modality == Modality::Asserted {
+                if let Some(m) = tree
+                    .kids(pred, "ccomp")
+                    .map(|c| own_modality(&tree, c))
+                    .find(|m| matches!(m, Modality::Future | Modality::Conditional))
+                {
+                    modality = m;
+                }
+            }
             let (date, precision) = event_date(&tree, pred, story, modality, doc);
             let attribution = self
                 .attribution(&tree, pred, story, memory)
@@ -196,12 +223,6 @@ impl<'d> Coder<'d> {
                     })
                 })
                 .or_else(|| whole_quote.then(|| memory.speaker.clone()).flatten());
-            if SPEECH.contains(&lemma.as_str()) {
-                sentence_speaker = Some(Attribution {
-                    speaker: Some(sources[0].actor.code.clone()),
-                    via: via.clone(),
-                });
-            }
             let trigger = trigger_text(&tree, pred, &args);
             for s in &sources {
                 for t in &target_resolved {
@@ -366,12 +387,24 @@ impl<'d> Coder<'d> {
     /// A relative pronoun subject stands for the noun its clause modifies.
     fn replace_relative(&self, tree: &Tree<'_>, pred: usize, arg: usize) -> Arg {
         let lemma = tree.lemma(arg);
-        if RELATIVE.contains(&lemma.as_str()) && tree.rel(pred) == "acl:relcl" {
-            if let Some(h) = tree.head(pred) {
-                return Arg {
-                    token: h,
-                    indirect: false,
-                };
+        if RELATIVE.contains(&lemma.as_str()) {
+            if tree.rel(pred) == "acl:relcl" {
+                if let Some(h) = tree.head(pred) {
+                    return Arg {
+                        token: h,
+                        indirect: false,
+                    };
+                }
+            }
+            // The parser missed the relative clause: the antecedent is the nominal right
+            // before the pronoun (", who asked"), climbed to the head of its name.
+            if lemma != "that" {
+                if let Some(a) = antecedent(tree, arg, lemma == "which") {
+                    return Arg {
+                        token: a,
+                        indirect: true,
+                    };
+                }
             }
         }
         Arg {
@@ -568,13 +601,19 @@ impl<'d> Coder<'d> {
         );
         let mut out = Vec::new();
         for h in heads {
-            // Coordinated modifiers of the head: one variant per conjunct.
-            let coordinated: Vec<(usize, Vec<usize>)> = tree
-                .children(h)
-                .iter()
-                .copied()
-                .filter(|&m| matches!(tree.base_rel(m), "amod" | "nmod" | "compound"))
-                .map(|m| (m, tree.kids(m, "conj").collect::<Vec<_>>()))
+            // Coordinated modifiers inside the phrase ("Russian and Iranian forces", "the
+            // leaders of Iran, Russia and Turkey"): one variant per conjunct.
+            let coordinated: Vec<(usize, Vec<usize>)> = np_indices(tree, h, &[])
+                .into_iter()
+                .filter(|&m| m != h && matches!(tree.base_rel(m), "amod" | "nmod" | "compound"))
+                .map(|m| {
+                    (
+                        m,
+                        tree.kids(m, "conj")
+                            .filter(|&c| is_nominal(tree, c))
+                            .collect::<Vec<_>>(),
+                    )
+                })
                 .filter(|(_, cs)| !cs.is_empty())
                 .collect();
             if let Some((m, conjs)) = coordinated.first() {
@@ -646,15 +685,43 @@ impl<'d> Coder<'d> {
         })
     }
 
-    /// "according to Fars News" anywhere in the sentence: the relay of everything in it.
-    fn relay_source(&self, tree: &Tree<'_>) -> Option<String> {
+    /// The speaker of the sentence's speech verb ("…," Zarif said, according to Fars News), if
+    /// its subject names an actor.
+    fn sentence_speaker(
+        &self,
+        tree: &Tree<'_>,
+        story: Option<NaiveDate>,
+        memory: &Memory,
+        via: Option<&str>,
+    ) -> Option<Attribution> {
+        (0..tree.len()).find_map(|i| {
+            if tree.upos(i) != "VERB" || !SPEECH.contains(&tree.lemma(i).as_str()) {
+                return None;
+            }
+            let subj = tree.kid(i, "nsubj")?;
+            let r = self.resolve_np(tree, subj, &[], story, memory)?;
+            Some(Attribution {
+                speaker: Some(r.actor.code),
+                via: via.map(str::to_string),
+            })
+        })
+    }
+
+    /// The relay of everything in the sentence: "according to Fars News", or a news medium
+    /// reporting it ("…, Iran's Fars news agency reported").
+    fn relay_source(&self, tree: &Tree<'_>, story: Option<NaiveDate>) -> Option<String> {
         (0..tree.len()).find_map(|i| {
             if tree.case_of(i).as_deref() == Some("according to") {
-                let idx = np_indices(tree, i, &[]);
-                Some(np_text(tree, &idx))
-            } else {
-                None
+                return Some(np_text(tree, &np_indices(tree, i, &[])));
             }
+            if tree.upos(i) == "VERB" && SPEECH.contains(&tree.lemma(i).as_str()) {
+                let subj = tree.kid(i, "nsubj")?;
+                let r = self.resolve_np(tree, subj, &[], story, &Memory::default())?;
+                if r.actor.agents.iter().any(|a| a == "MED") {
+                    return Some(np_text(tree, &np_indices(tree, subj, &[])));
+                }
+            }
+            None
         })
     }
 
@@ -667,31 +734,53 @@ impl<'d> Coder<'d> {
         story: Option<NaiveDate>,
         memory: &Memory,
     ) -> Option<Attribution> {
+        // "…visited Damascus, Iran's Fars news agency reported": the parser may hang the
+        // speech verb under the reported one.
+        if let Some(gov) = tree
+            .kids(pred, "parataxis")
+            .find(|&k| SPEECH.contains(&tree.lemma(k).as_str()))
+        {
+            if let Some(a) = self.speaker_of(tree, gov, story, memory) {
+                return Some(a);
+            }
+        }
         let mut child = pred;
         for gov in tree.ancestors(pred) {
             let rel = tree.base_rel(child);
             if SPEECH.contains(&tree.lemma(gov).as_str()) && matches!(rel, "ccomp" | "parataxis") {
-                let subj = tree.kid(gov, "nsubj")?;
-                let r = self.resolve_np(tree, subj, &[], story, memory);
-                let text = np_text(tree, &np_indices(tree, subj, &[]));
-                return Some(match r {
-                    Some(r) if r.actor.agents.iter().any(|a| a == "MED") => Attribution {
-                        speaker: None,
-                        via: Some(text),
-                    },
-                    Some(r) => Attribution {
-                        speaker: Some(r.actor.code),
-                        via: None,
-                    },
-                    None => Attribution {
-                        speaker: None,
-                        via: Some(text),
-                    },
-                });
+                return self.speaker_of(tree, gov, story, memory);
             }
             child = gov;
         }
         None
+    }
+
+    /// Speaker of a speech verb: its subject's actor, or — for media ("Fars news agency
+    /// reported") and unresolved subjects — a relay.
+    fn speaker_of(
+        &self,
+        tree: &Tree<'_>,
+        speech: usize,
+        story: Option<NaiveDate>,
+        memory: &Memory,
+    ) -> Option<Attribution> {
+        let subj = tree.kid(speech, "nsubj")?;
+        let r = self.resolve_np(tree, subj, &[], story, memory);
+        let text = np_text(tree, &np_indices(tree, subj, &[]));
+        Some(match r {
+            Some(r) if r.actor.agents.iter().any(|a| a == "MED") => Attribution {
+                speaker: None,
+                via: Some(text),
+            },
+            Some(r) => Attribution {
+                speaker: Some(r.actor.code),
+                via: None,
+            },
+            None => Attribution {
+                speaker: None,
+                via: Some(text),
+            },
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -940,6 +1029,30 @@ impl Args {
     }
 }
 
+/// The nominal before a relative pronoun, skipping punctuation, climbed through name-internal
+/// relations (flat, compound) to the head of the name; for "which" (things, not people) also
+/// through nominal modifiers and conjuncts to the head of the whole phrase ("a summit between
+/// the leaders of Iran, Russia and Turkey, which …" → summit).
+fn antecedent(tree: &Tree<'_>, pronoun: usize, whole_phrase: bool) -> Option<usize> {
+    let mut k = pronoun.checked_sub(1)?;
+    while tree.upos(k) == "PUNCT" {
+        k = k.checked_sub(1)?;
+    }
+    if !matches!(tree.upos(k), "NOUN" | "PROPN") {
+        return None;
+    }
+    let mut steps = 0;
+    let climbs = |rel: &str| {
+        matches!(rel, "flat" | "compound" | "flat:name" | "fixed")
+            || (whole_phrase && matches!(rel, "conj" | "nmod" | "nmod:poss"))
+    };
+    while climbs(tree.rel(k)) && steps < 16 {
+        k = tree.head(k)?;
+        steps += 1;
+    }
+    Some(k)
+}
+
 fn clause_subject(tree: &Tree<'_>, clause: usize) -> Option<usize> {
     tree.kid(clause, "nsubj")
         .or_else(|| tree.kid(clause, "nsubj:pass"))
@@ -987,7 +1100,12 @@ fn np_indices(tree: &Tree<'_>, head: usize, swap: &[(usize, usize)]) -> Vec<usiz
         if replace != with {
             let old = tree.subtree(replace, &skip);
             idx.retain(|i| !old.contains(i));
-            idx.extend(tree.subtree(with, &skip));
+            // The conjunct without its own comma or conjunction.
+            idx.extend(
+                tree.subtree(with, &skip)
+                    .into_iter()
+                    .filter(|&i| i == with || !matches!(tree.rel(i), "punct" | "cc")),
+            );
             idx.sort_unstable();
         }
     }
@@ -1162,5 +1280,6 @@ fn confidence(p: &VerbPattern, s: &Resolved, t: &Resolved, inherited: bool) -> f
     if s.from_memory || t.from_memory {
         c -= 0.2;
     }
-    c.clamp(0.05, 0.99)
+    // Two decimals: the figure is a coarse rule-based score, not a probability estimate.
+    (c.clamp(0.05, 0.99) * 100.0).round() / 100.0
 }

@@ -73,14 +73,28 @@ pub fn is_time_nominal(tree: &Tree<'_>, i: usize) -> bool {
 }
 
 /// The first time expression among `pred`'s dependents: `obl`/`obl:tmod`/`obl:npmod`/`nmod:tmod`
-/// nominals headed by a time word, and `advmod` yesterday/today/tomorrow/tonight.
+/// nominals headed by a time word (or a day number under a month name: "Sept. 7"), `advmod`
+/// yesterday/today/tomorrow/tonight; else one the parser attached to an argument of the
+/// predicate ("police on Sunday").
 pub fn find(tree: &Tree<'_>, pred: usize) -> Option<TimeExpr> {
-    for &c in tree.children(pred) {
+    find_among(tree, tree.children(pred)).or_else(|| {
+        let nested: Vec<usize> = tree
+            .children(pred)
+            .iter()
+            .copied()
+            .filter(|&a| matches!(tree.base_rel(a), "nsubj" | "obj" | "obl" | "iobj"))
+            .flat_map(|a| tree.children(a).iter().copied())
+            .collect();
+        find_among(tree, &nested)
+    })
+}
+
+fn find_among(tree: &Tree<'_>, candidates: &[usize]) -> Option<TimeExpr> {
+    for &c in candidates {
         let rel = tree.base_rel(c);
         let word = tree.tokens[c].form.to_lowercase();
-        let lemma = tree.lemma(c);
         let candidate = match rel {
-            "obl" | "nmod" => is_time_word(&word) || is_time_word(&lemma),
+            "obl" | "nmod" => is_time_nominal(tree, c),
             "advmod" => matches!(
                 word.as_str(),
                 "yesterday" | "today" | "tomorrow" | "tonight"

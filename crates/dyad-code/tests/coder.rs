@@ -117,10 +117,10 @@ fn passive_by_agent_is_the_source() {
          . . PUNCT 3 punct",
         TUESDAY,
     );
-    // A bare role acted on by a national actor takes its country.
+    // Rebels are not given the attacker's country (only state roles are).
     assert_eq!(
         triples(&code(&d)),
-        vec![("SYRMIL".into(), "SYRREB".into(), "190".into())]
+        vec![("SYRMIL".into(), "REB".into(), "190".into())]
     );
 }
 
@@ -265,4 +265,43 @@ fn speech_and_relay_attribution() {
     assert_eq!(warn.target.code, "USAGOV");
     let a = warn.attribution.as_ref().expect("relay kept");
     assert_eq!(a.via.as_deref(), Some("News"));
+}
+
+#[test]
+fn relative_which_hosted_summit_is_future_and_dated() {
+    // "… a summit between the leaders of Iran , Russia and Turkey , which Tehran will host on
+    //  Sept. 7 ." (the parser made the relative clause an advcl of the main verb)
+    let d = doc(
+        "Officials official NOUN 2 nsubj
+         discussed discuss VERB 0 root
+         a a DET 4 det
+         summit summit NOUN 2 obj
+         between between ADP 7 case
+         the the DET 7 det
+         leaders leader NOUN 4 nmod
+         of of ADP 9 case
+         Iran Iran PROPN 7 nmod
+         , , PUNCT 11 punct
+         Russia Russia PROPN 9 conj
+         and and CCONJ 13 cc
+         Turkey Turkey PROPN 9 conj
+         , , PUNCT 18 punct
+         which which PRON 18 obj
+         Tehran Tehran PROPN 18 nsubj
+         will will AUX 18 aux
+         host host VERB 2 advcl
+         on on ADP 21 case
+         Sept. September PROPN 21 nmod:unmarked
+         7 7 NUM 18 obl",
+        (2018, 9, 3),
+    );
+    let e = code(&d);
+    let hosts: Vec<&Event> = e.iter().filter(|x| x.evidence.trigger == "host").collect();
+    let targets: Vec<&str> = hosts.iter().map(|x| x.target.code.as_str()).collect();
+    assert_eq!(targets, vec!["RUSGOV", "TURGOV"], "{:?}", triples(&e));
+    for h in hosts {
+        assert_eq!(h.source.code, "IRNGOV");
+        assert_eq!(h.modality, Modality::Future);
+        assert_eq!(h.date.as_deref(), Some("2018-09-07"));
+    }
 }

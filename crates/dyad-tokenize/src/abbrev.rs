@@ -40,6 +40,15 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "over",
 ];
 
+/// Name particles joined to a capitalised name by a hyphen (Arabic articles and kin terms).
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "abu", "abd", "ould", "ben", "bint",
+];
+
+pub fn is_name_particle(lower: &str) -> bool {
+    NAME_PARTICLES.contains(&lower)
+}
+
 /// Contractions written without an apostrophe, split as EWT does: (lower-cased
 /// word, byte length of the first part).
 const BARE_CONTRACTIONS: &[(&str, usize)] = &[

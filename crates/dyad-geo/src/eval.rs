@@ -1,0 +1,457 @@
+//! Evaluation on the LGL corpus (Lieberman, Samet & Sankaranarayanan 2010: US
+//! local news with gold toponym spans and GeoNames ids), in two modes:
+//! resolution of the gold spans, and dyad's own recognition + resolution.
+
+use std::path::Path;
+use std::time::Instant;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use serde::Serialize;
+
+use crate::{DocContext, Geoparser};
+
+/// Distance (km) within which a resolution counts as correct: 100 miles, the
+/// usual threshold in toponym-resolution papers.
+pub const ACCURACY_KM: f64 = 161.0;
+
+/// A gold toponym.
+#[derive(Debug, Clone, Default)]
+pub struct GoldToponym {
+    pub start: usize,
+    pub end: usize,
+    pub phrase: String,
+    pub geonameid: Option<u32>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub country_geonameid: Option<u32>,
+}
+
+/// A gold article.
+#[derive(Debug, Clone, Default)]
+pub struct GoldArticle {
+    pub docid: String,
+    pub text: String,
+    pub toponyms: Vec<GoldToponym>,
+}
+
+/// Great-circle distance in km.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().clamp(0.0, 1.0).asin()
+}
+
+/// Read an LGL-format XML file. Gold offsets are converted from characters to
+/// UTF-8 byte offsets when the file counts characters.
+pub fn read_lgl(path: &Path) -> anyhow::Result<Vec<GoldArticle>> {
+    let xml = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let mut reader = Reader::from_str(&xml);
+    let mut articles = Vec::new();
+    let mut art: Option<GoldArticle> = None;
+    let mut top: Option<GoldToponym> = None;
+    let mut stack: Vec<String> = Vec::new();
+    loop {
+        let pos = reader.buffer_position();
+        let ev = reader
+            .read_event()
+            .map_err(|e| anyhow::anyhow!("{}: XML error near byte {pos}: {e}", path.display()))?;
+        match ev {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).to_string();
+                let attr = |key: &[u8]| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == key)
+                        .map(|a| String::from_utf8_lossy(&a.value).to_string())
+                };
+                match name.as_str() {
+                    "article" => {
+                        art = Some(GoldArticle {
+                            docid: attr(b"docid").unwrap_or_default(),
+                            ..Default::default()
+                        })
+                    }
+                    "toponym" => top = Some(GoldToponym::default()),
+                    "gaztag" => {
+                        if let Some(t) = top.as_mut() {
+                            t.geonameid = attr(b"geonameid").and_then(|v| v.parse().ok());
+                        }
+                    }
+                    "country" => {
+                        if let Some(t) = top.as_mut() {
+                            t.country_geonameid = attr(b"geonameid").and_then(|v| v.parse().ok());
+                        }
+                    }
+                    _ => {}
+                }
+                stack.push(name);
+            }
+            Event::End(_) => {
+                let name = stack.pop().unwrap_or_default();
+                match name.as_str() {
+                    "toponym" => {
+                        if let (Some(t), Some(a)) = (top.take(), art.as_mut()) {
+                            a.toponyms.push(t);
+                        }
+                    }
+                    "article" => {
+                        if let Some(a) = art.take() {
+                            articles.push(fix_offsets(a));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                let v = t.unescape().map(|c| c.to_string()).unwrap_or_default();
+                on_text(&stack, &v, &mut art, &mut top);
+            }
+            Event::CData(t) => {
+                let v = String::from_utf8_lossy(&t).to_string();
+                on_text(&stack, &v, &mut art, &mut top);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(articles)
+}
+
+fn on_text(
+    stack: &[String],
+    v: &str,
+    art: &mut Option<GoldArticle>,
+    top: &mut Option<GoldToponym>,
+) {
+    let cur = stack.last().map(String::as_str).unwrap_or("");
+    let parent = stack
+        .len()
+        .checked_sub(2)
+        .map(|i| stack[i].as_str())
+        .unwrap_or("");
+    match (parent, cur) {
+        ("article", "text") => {
+            if let Some(a) = art.as_mut() {
+                a.text.push_str(v);
+            }
+        }
+        ("toponym", "start") => {
+            if let Some(t) = top.as_mut() {
+                t.start = v.trim().parse().unwrap_or(0);
+            }
+        }
+        ("toponym", "end") => {
+            if let Some(t) = top.as_mut() {
+                t.end = v.trim().parse().unwrap_or(0);
+            }
+        }
+        ("toponym", "phrase") => {
+            if let Some(t) = top.as_mut() {
+                t.phrase.push_str(v);
+            }
+        }
+        ("gaztag", "lat") => {
+            if let Some(t) = top.as_mut() {
+                t.lat = v.trim().parse().ok();
+            }
+        }
+        ("gaztag", "lon") => {
+            if let Some(t) = top.as_mut() {
+                t.lon = v.trim().parse().ok();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// LGL counts characters; dyad works in bytes. Convert when the phrase does not
+/// sit at the byte offsets but does at the character offsets.
+fn fix_offsets(mut a: GoldArticle) -> GoldArticle {
+    let char_to_byte: Vec<usize> = a
+        .text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(a.text.len()))
+        .collect();
+    for t in &mut a.toponyms {
+        let at_bytes = a.text.get(t.start..t.end) == Some(t.phrase.as_str());
+        if !at_bytes {
+            if let (Some(&s), Some(&e)) = (char_to_byte.get(t.start), char_to_byte.get(t.end)) {
+                if a.text.get(s..e) == Some(t.phrase.as_str()) {
+                    t.start = s;
+                    t.end = e;
+                }
+            }
+        }
+    }
+    a
+}
+
+/// Figures of both evaluation modes.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EvalReport {
+    pub file: String,
+    pub articles: usize,
+    pub gold_toponyms: usize,
+    pub gold_with_coordinates: usize,
+    pub gold_spans: GoldSpanFigures,
+    pub recognition: RecognitionFigures,
+}
+
+/// Resolution of the gold spans.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GoldSpanFigures {
+    /// Gold toponyms with coordinates whose span was found in the text.
+    pub evaluated: usize,
+    pub resolved: usize,
+    /// Share of `evaluated` resolved within 161 km (unresolved count as wrong).
+    pub accuracy_161km: f64,
+    /// Mean and median error (km) over resolved toponyms.
+    pub mean_error_km: f64,
+    pub median_error_km: f64,
+    /// Share of `evaluated` whose GeoNames id matches exactly.
+    pub exact_id: f64,
+    /// Share of `evaluated` with a gold country resolved into that country.
+    pub country_accuracy: f64,
+    pub toponyms_per_second: f64,
+}
+
+/// dyad's own recognition against the gold spans.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RecognitionFigures {
+    pub predicted: usize,
+    /// Span overlap matching (any shared byte).
+    pub precision_overlap: f64,
+    pub recall_overlap: f64,
+    pub f1_overlap: f64,
+    /// Exact start and end.
+    pub precision_exact: f64,
+    pub recall_exact: f64,
+    pub f1_exact: f64,
+    /// Gold toponyms with coordinates matched (overlap) by a resolved prediction.
+    pub matched_with_coordinates: usize,
+    /// Share of those resolved within 161 km.
+    pub accuracy_161km_matched: f64,
+    /// Articles the tokenizer failed on (excluded from recognition figures).
+    pub skipped_documents: Vec<String>,
+    pub documents_per_second: f64,
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Evaluate `geo` on LGL-format articles.
+pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> EvalReport {
+    let gaz = geo.gazetteer();
+    let mut rep = EvalReport {
+        file: file.to_string(),
+        articles: articles.len(),
+        ..Default::default()
+    };
+    // Mode 1: gold spans.
+    let mut errors: Vec<f64> = Vec::new();
+    let (mut evaluated, mut within, mut exact, mut country_total, mut country_ok) = (0, 0, 0, 0, 0);
+    let mut resolution_time = 0.0;
+    for a in articles {
+        rep.gold_toponyms += a.toponyms.len();
+        let gold: Vec<&super::eval::GoldToponym> = a
+            .toponyms
+            .iter()
+            .filter(|t| t.lat.is_some() && t.lon.is_some())
+            .filter(|t| a.text.get(t.start..t.end).is_some())
+            .collect();
+        rep.gold_with_coordinates += a.toponyms.iter().filter(|t| t.lat.is_some()).count();
+        let spans: Vec<(usize, usize)> = gold.iter().map(|t| (t.start, t.end)).collect();
+        let t0 = Instant::now();
+        let res = geo.resolve_spans(&a.text, &spans, &DocContext::default());
+        resolution_time += t0.elapsed().as_secs_f64();
+        for (t, p) in gold.iter().zip(res) {
+            evaluated += 1;
+            let (glat, glon) = (t.lat.unwrap_or(0.0), t.lon.unwrap_or(0.0));
+            if let Some(cg) = t.country_geonameid {
+                country_total += 1;
+                if let Some(p) = &p {
+                    let pc = gaz.country(&p.country_iso2).map(|c| c.geonameid);
+                    if pc == Some(cg) || (p.geonameid == cg) {
+                        country_ok += 1;
+                    }
+                }
+            }
+            if let Some(p) = p {
+                let d = haversine_km(glat, glon, p.lat, p.lon);
+                errors.push(d);
+                if d <= ACCURACY_KM {
+                    within += 1;
+                }
+                if Some(p.geonameid) == t.geonameid {
+                    exact += 1;
+                }
+            }
+        }
+    }
+    errors.sort_by(f64::total_cmp);
+    rep.gold_spans = GoldSpanFigures {
+        evaluated,
+        resolved: errors.len(),
+        accuracy_161km: ratio(within, evaluated),
+        mean_error_km: if errors.is_empty() {
+            0.0
+        } else {
+            errors.iter().sum::<f64>() / errors.len() as f64
+        },
+        median_error_km: errors.get(errors.len() / 2).copied().unwrap_or(0.0),
+        exact_id: ratio(exact, evaluated),
+        country_accuracy: ratio(country_ok, country_total),
+        toponyms_per_second: if resolution_time > 0.0 {
+            evaluated as f64 / resolution_time
+        } else {
+            0.0
+        },
+    };
+
+    // Mode 2: own recognition.
+    let (mut predicted, mut p_ok_overlap, mut p_ok_exact) = (0, 0, 0);
+    let (mut g_ok_overlap, mut g_ok_exact) = (0, 0);
+    let (mut matched_coords, mut matched_within) = (0, 0);
+    let mut skipped: Vec<String> = Vec::new();
+    let t0 = Instant::now();
+    for a in articles {
+        // A tokenizer failure on one article must not end the evaluation.
+        let Ok(sentences) = std::panic::catch_unwind(|| dyad_tokenize::segment(&a.text)) else {
+            skipped.push(a.docid.clone());
+            continue;
+        };
+        let tops = geo.toponyms_in(&a.text, &sentences, &DocContext::default());
+        predicted += tops.len();
+        let overlaps = |s: usize, e: usize, t: &GoldToponym| s < t.end && t.start < e;
+        for p in &tops {
+            if a.toponyms.iter().any(|t| overlaps(p.start, p.end, t)) {
+                p_ok_overlap += 1;
+            }
+            if a.toponyms
+                .iter()
+                .any(|t| t.start == p.start && t.end == p.end)
+            {
+                p_ok_exact += 1;
+            }
+        }
+        for t in &a.toponyms {
+            let hit = tops.iter().find(|p| overlaps(p.start, p.end, t));
+            if hit.is_some() {
+                g_ok_overlap += 1;
+            }
+            if tops.iter().any(|p| t.start == p.start && t.end == p.end) {
+                g_ok_exact += 1;
+            }
+            if let (Some(p), Some(glat), Some(glon)) = (hit, t.lat, t.lon) {
+                matched_coords += 1;
+                if let Some(pl) = &p.resolved {
+                    if haversine_km(glat, glon, pl.lat, pl.lon) <= ACCURACY_KM {
+                        matched_within += 1;
+                    }
+                }
+            }
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let (po, ro) = (
+        ratio(p_ok_overlap, predicted),
+        ratio(g_ok_overlap, rep.gold_toponyms),
+    );
+    let (pe, re) = (
+        ratio(p_ok_exact, predicted),
+        ratio(g_ok_exact, rep.gold_toponyms),
+    );
+    rep.recognition = RecognitionFigures {
+        predicted,
+        precision_overlap: po,
+        recall_overlap: ro,
+        f1_overlap: f1(po, ro),
+        precision_exact: pe,
+        recall_exact: re,
+        f1_exact: f1(pe, re),
+        matched_with_coordinates: matched_coords,
+        accuracy_161km_matched: ratio(matched_within, matched_coords),
+        skipped_documents: skipped,
+        documents_per_second: if secs > 0.0 {
+            articles.len() as f64 / secs
+        } else {
+            0.0
+        },
+    };
+    rep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn haversine_known_distance() {
+        // Damascus to Beirut is about 85 km.
+        let d = haversine_km(33.5102, 36.2913, 33.8938, 35.5018);
+        assert!((80.0..90.0).contains(&d), "{d}");
+        assert_eq!(haversine_km(1.0, 2.0, 1.0, 2.0), 0.0);
+    }
+
+    #[test]
+    fn reads_lgl_format_and_fixes_char_offsets() {
+        let dir = std::env::temp_dir().join(format!("dyad-geo-lgl-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("mini.xml");
+        // "Café" makes character and byte offsets differ for the toponym after it.
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<articles><article docid="7"><text><![CDATA[Café owners in Damascus met.]]></text>
+<toponyms><toponym><start>15</start><end>23</end><phrase>Damascus</phrase>
+<gaztag geonameid="170654"><name>Damascus</name><fclass>P</fclass><fcode>PPLC</fcode>
+<lat>33.5102</lat><lon>36.2913</lon><country geonameid="163843">Syria</country></gaztag>
+</toponym></toponyms></article></articles>"#;
+        std::fs::write(&path, xml).unwrap();
+        let arts = read_lgl(&path).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let geo = Geoparser::new(crate::Gazetteer::shared().unwrap());
+        let rep = evaluate_lgl(&geo, &arts, "mini.xml");
+        assert_eq!(rep.gold_spans.evaluated, 1);
+        assert_eq!(rep.gold_spans.accuracy_161km, 1.0);
+        assert_eq!(rep.gold_spans.country_accuracy, 1.0);
+        assert_eq!(rep.recognition.recall_exact, 1.0);
+        assert_eq!(arts.len(), 1);
+        let t = &arts[0].toponyms[0];
+        assert_eq!(&arts[0].text[t.start..t.end], "Damascus");
+        assert_eq!(t.geonameid, Some(170654));
+        assert_eq!(t.country_geonameid, Some(163843));
+        assert_eq!(t.lat, Some(33.5102));
+    }
+
+    #[test]
+    fn eval_command_skips_an_absent_file() {
+        let args = crate::EvalGeoArgs {
+            file: "/nonexistent/lgl.xml".into(),
+            json: false,
+        };
+        assert!(crate::run_eval_geo(args).is_ok());
+    }
+
+    #[test]
+    fn missing_file_is_an_error_naming_it() {
+        let err = read_lgl(Path::new("/nonexistent/lgl.xml")).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/lgl.xml"));
+    }
+}

@@ -1,0 +1,118 @@
+//! Place-name normalisation shared by the index builder and the run-time lookup,
+//! so both sides always agree on a key.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalise a place name to its index key: lowercase, diacritics folded,
+/// apostrophes and periods dropped ("U.S." → "us", "Coeur d'Alene" → "coeur dalene"),
+/// other punctuation as spaces, common abbreviations expanded ("St." → "saint",
+/// "Ft." → "fort", "Mt." → "mount") and a leading "the" dropped.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let push = |out: &mut String, pending: &mut bool, piece: &str| {
+        if *pending && !out.is_empty() {
+            out.push(' ');
+        }
+        *pending = false;
+        out.push_str(piece);
+    };
+    let mut buf = [0u8; 4];
+    let mut handle = |c: char, out: &mut String, pending: &mut bool| match c {
+        'a'..='z' | '0'..='9' => push(out, pending, c.encode_utf8(&mut buf)),
+        'A'..='Z' => push(out, pending, c.to_ascii_lowercase().encode_utf8(&mut buf)),
+        '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{2bb}' | '\u{2bc}' | '\u{2bf}' | '\u{2be}'
+        | '\u{b4}' | '.' => {}
+        'ß' => push(out, pending, "ss"),
+        'æ' | 'Æ' => push(out, pending, "ae"),
+        'œ' | 'Œ' => push(out, pending, "oe"),
+        'ø' | 'Ø' => push(out, pending, "o"),
+        'đ' | 'Đ' | 'ð' | 'Ð' => push(out, pending, "d"),
+        'þ' | 'Þ' => push(out, pending, "th"),
+        'ł' | 'Ł' => push(out, pending, "l"),
+        'ı' => push(out, pending, "i"),
+        'ħ' | 'Ħ' => push(out, pending, "h"),
+        c if c.is_alphanumeric() => {
+            for l in c.to_lowercase() {
+                push(out, pending, l.encode_utf8(&mut [0u8; 4]));
+            }
+        }
+        _ => *pending = true,
+    };
+    if s.is_ascii() {
+        for c in s.chars() {
+            handle(c, &mut out, &mut pending_space);
+        }
+    } else {
+        for c in s.nfkd() {
+            if !is_combining_mark(c) {
+                handle(c, &mut out, &mut pending_space);
+            }
+        }
+    }
+    expand_words(out)
+}
+
+/// Word-level rewrites; cheap when nothing applies.
+fn expand_words(s: String) -> String {
+    let needs = s.starts_with("the ")
+        || s.split(' ')
+            .any(|w| matches!(w, "st" | "ste" | "ft" | "mt"));
+    if !needs {
+        return s;
+    }
+    let mut words: Vec<&str> = s.split(' ').collect();
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+    }
+    let mapped: Vec<&str> = words
+        .into_iter()
+        .map(|w| match w {
+            "st" => "saint",
+            "ste" => "sainte",
+            "ft" => "fort",
+            "mt" => "mount",
+            other => other,
+        })
+        .collect();
+    mapped.join(" ")
+}
+
+/// True when a key is usable for English text: ASCII letters, digits and spaces.
+pub fn is_latin_key(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_diacritics_and_punctuation() {
+        assert_eq!(normalize("Îdlîb"), "idlib");
+        assert_eq!(normalize("İdlib"), "idlib");
+        assert_eq!(normalize("São Paulo"), "sao paulo");
+        assert_eq!(normalize("U.S."), "us");
+        assert_eq!(normalize("Winston-Salem"), "winston salem");
+        assert_eq!(normalize("Coeur d'Alene"), "coeur dalene");
+        assert_eq!(normalize("Kraków"), "krakow");
+        assert_eq!(normalize("Łódź"), "lodz");
+        assert_eq!(normalize("  Washington,  D.C. "), "washington dc");
+    }
+
+    #[test]
+    fn expands_abbreviations_and_drops_article() {
+        assert_eq!(normalize("St. Louis"), "saint louis");
+        assert_eq!(normalize("Ft. Worth"), "fort worth");
+        assert_eq!(normalize("The Hague"), "hague");
+        assert_eq!(normalize("The"), "the");
+    }
+
+    #[test]
+    fn latin_key_check() {
+        assert!(is_latin_key("sao paulo"));
+        assert!(!is_latin_key("إدلب"));
+        assert!(!is_latin_key(""));
+    }
+}

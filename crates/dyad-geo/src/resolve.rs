@@ -1,0 +1,800 @@
+//! Toponym resolution: rank a name's gazetteer candidates by importance, feature
+//! type, cues in the surrounding text (containment, division words) and the
+//! document's focus (the countries and first-level divisions of its other places).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::gazetteer::{
+    Candidate, Gazetteer, Place, FC_ADM1, FC_ADM2, FC_CONT, FC_PCLI, FC_PPL, FC_PPLC, NONE_U16,
+    NONE_U32,
+};
+use crate::normalize::normalize;
+use crate::tables::{self, TypeHint};
+
+/// Candidates scored per mention at most (the most important first); names like
+/// "San Jose" have hundreds of entries and the tail never wins.
+const MAX_CANDIDATES: usize = 200;
+/// Passes of the document-focus refinement.
+const FOCUS_PASSES: usize = 3;
+/// Score cost of matching an alternate name rather than the main one:
+/// "Maryville" is Maryville before it is a variant spelling of Beeville.
+const ALTERNATE_PENALTY: f64 = 1.5;
+/// Largest bonus document context can add (support 1.5 + 2.5, focus 3 + 2, near 3).
+const MAX_CONTEXT_BONUS: f64 = 12.0;
+/// Bonus for a reading near the likely readings of all other names.
+const NEAR_WEIGHT: f64 = 3.0;
+/// Share of a name's score mass from which a reading counts for nearness.
+const NEAR_MIN_SHARE: f64 = 0.05;
+/// Two places are near within this many km.
+const NEAR_KM: f32 = 100.0;
+/// Smallest share of a name's score mass for a candidate to count as support.
+const SUPPORT_MIN_SHARE: f64 = 0.01;
+
+/// What is known about a document beyond its text.
+#[derive(Debug, Clone, Default)]
+pub struct DocContext {
+    /// The dateline place as written ("BEIRUT", "Washington").
+    pub dateline: Option<String>,
+    /// ISO 3166-1 alpha-2 codes of countries the document is known to be about.
+    pub countries: Vec<String>,
+}
+
+impl DocContext {
+    /// Context from a document's metadata: its dateline place and the places
+    /// named in its credits ("Additional reporting by … in Beirut").
+    pub fn from_document(doc: &dyad_core::Document) -> Self {
+        DocContext {
+            dateline: doc.meta.dateline.as_ref().and_then(|d| d.place.clone()),
+            countries: Vec::new(),
+        }
+    }
+}
+
+/// One ranked candidate with the reasons for its score.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredCandidate {
+    pub place: Place,
+    pub score: f64,
+    pub why: String,
+}
+
+/// The outcome of resolving one mention.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolution {
+    pub place: Option<Place>,
+    pub candidates_considered: usize,
+    pub reason: String,
+    /// The best few candidates, best first.
+    pub ranked: Vec<ScoredCandidate>,
+}
+
+/// A mention ready for resolution.
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub key: String,
+    pub hint: Option<TypeHint>,
+    /// Containers named next to the mention: (country, admin1 or NONE).
+    pub container: Vec<(u16, u32)>,
+    pub container_text: String,
+    pub cands: Vec<Candidate>,
+    /// Resolved without ranking (US state abbreviation, demonym).
+    pub fixed: Option<(u32, &'static str)>,
+}
+
+pub(crate) struct Resolver<'g> {
+    pub gaz: &'g Gazetteer,
+}
+
+impl<'g> Resolver<'g> {
+    /// Build the mention for `text[start..end]`, reading cues around it.
+    pub fn mention(&self, text: &str, start: usize, end: usize, allow_demonym: bool) -> Mention {
+        let g = self.gaz;
+        let raw = text.get(start..end).unwrap_or("");
+        let surface = strip_possessive(raw.trim());
+        let mut m = Mention {
+            key: normalize(surface),
+            hint: None,
+            container: Vec::new(),
+            container_text: String::new(),
+            cands: Vec::new(),
+            fixed: None,
+        };
+        let code = tables::us_state_code(surface, false).or_else(|| {
+            // A tokenizer may leave the final period out of the span ("Ill").
+            text.get(end..)
+                .filter(|rest| rest.starts_with('.'))
+                .and_then(|_| tables::us_state_code(&format!("{surface}."), false))
+        });
+        if let Some(code) = code {
+            if let Some(rec) = self.us_state_record(code) {
+                m.fixed = Some((rec, "US state abbreviation"));
+                return m;
+            }
+        }
+        let mut cands = g.lookup_key(&m.key);
+        if cands.is_empty() {
+            // "Idlib province", "Rapides Parish": strip the division word, keep it as a hint.
+            if let Some((head, last)) = surface.rsplit_once(' ') {
+                if let Some(h) = tables::division_hint(last) {
+                    let k = normalize(head);
+                    let c = g.lookup_key(&k);
+                    if !c.is_empty() {
+                        m.key = k;
+                        m.hint = Some(h);
+                        cands = c;
+                    }
+                }
+            }
+        }
+        if m.hint.is_none() {
+            m.hint = hint_around(text, start, end);
+        }
+        m.cands = cands.iter().take(MAX_CANDIDATES).copied().collect();
+        // "Syrian", "Americans": the country, unless the word is itself a
+        // country's name ("Jordan" is no demonym, but guard anyway).
+        let names_country = m
+            .cands
+            .iter()
+            .any(|k| g.fcode(k.record) == FC_PCLI && !k.alternate);
+        if allow_demonym && !names_country {
+            if let Some(p) = g.demonym(surface) {
+                if let Some(ci) = g.country_index(&p.country_iso2) {
+                    if let Some(c) = g.country_rec(ci) {
+                        if c.record != NONE_U32 {
+                            m.fixed = Some((c.record, "demonym of the country"));
+                            return m;
+                        }
+                    }
+                }
+            }
+        }
+        if !m.cands.is_empty() {
+            let (cont, ctext) = self.container(text, start, end);
+            // A container only counts when some candidate lies in it: in a list
+            // ("Iran, Russia and Turkey") the next name is not a container.
+            if cont
+                .iter()
+                .any(|c| m.cands.iter().any(|k| self.inside(k.record, *c)))
+                && !m
+                    .cands
+                    .iter()
+                    .any(|k| g.fcode(k.record) == FC_PCLI && !k.alternate)
+            {
+                m.container = cont;
+                m.container_text = ctext;
+            }
+        }
+        m
+    }
+
+    fn us_state_record(&self, code: &str) -> Option<u32> {
+        let us = self.gaz.country_index("US")?;
+        let a = self.gaz.admin1_index(us, code)?;
+        Some(self.gaz.admin1_rec(a)?.record)
+    }
+
+    fn inside(&self, rec: u32, (country, admin1): (u16, u32)) -> bool {
+        let r = self.gaz.record(rec);
+        r.country == country && (admin1 == NONE_U32 || r.admin1 == admin1) && r.fcode != FC_PCLI
+    }
+
+    /// Containers named after ("Idlib, Syria", "Springfield, Ill.") or before
+    /// ("Syria's Idlib") the mention.
+    fn container(&self, text: &str, start: usize, end: usize) -> (Vec<(u16, u32)>, String) {
+        let after = text.get(end..).unwrap_or("");
+        let after_t = after.trim_start_matches([' ', '\t']);
+        if let Some(rest) = after_t.strip_prefix(',') {
+            let words = leading_cap_words(rest.trim_start(), 4);
+            for phrase in words.iter().rev() {
+                let c = self.container_of(phrase, true);
+                if !c.is_empty() {
+                    return (c, phrase.to_string());
+                }
+            }
+        }
+        let before = text.get(..start).unwrap_or("");
+        let before_t = before.trim_end();
+        for poss in ["'s", "\u{2019}s"] {
+            if let Some(head) = before_t.strip_suffix(poss) {
+                let words = trailing_cap_words(head, 3);
+                for phrase in words.iter().rev() {
+                    let c = self.container_of(phrase, false);
+                    if !c.is_empty() {
+                        return (c, phrase.to_string());
+                    }
+                }
+            }
+        }
+        (Vec::new(), String::new())
+    }
+
+    fn container_of(&self, phrase: &str, allow_postal: bool) -> Vec<(u16, u32)> {
+        let g = self.gaz;
+        let code = tables::us_state_code(phrase, allow_postal)
+            .or_else(|| tables::us_state_code(phrase.trim_end_matches('.'), allow_postal))
+            .or_else(|| {
+                // "Alexandria, La. —" reaches here as "La."; "..., Ga" without the dot too.
+                tables::us_state_code(&format!("{}.", phrase.trim_end_matches('.')), false)
+                    .filter(|_| phrase.len() <= 6)
+            });
+        if let Some(code) = code {
+            if let (Some(us), Some(rec)) = (g.country_index("US"), self.us_state_record(code)) {
+                return vec![(us, g.record(rec).admin1)];
+            }
+        }
+        let mut out = Vec::new();
+        for c in g.lookup(phrase.trim_end_matches('.')) {
+            let r = g.record(c.record);
+            match r.fcode {
+                FC_PCLI if r.country != NONE_U16 => out.push((r.country, NONE_U32)),
+                FC_ADM1 if r.country != NONE_U16 && r.admin1 != NONE_U32 => {
+                    out.push((r.country, r.admin1))
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Score one candidate without document focus, with the reasons.
+    fn base(&self, m: &Mention, c: Candidate, why: Option<&mut String>) -> f64 {
+        let r = self.gaz.record(c.record);
+        let pop = r.population as f64;
+        let mut s = 0.45 * (pop + 10.0).log10();
+        let mut notes: Vec<String> = Vec::new();
+        let feat = match r.fcode {
+            FC_PCLI => 3.0,
+            FC_CONT => 2.5,
+            FC_ADM1 => 1.0,
+            FC_PPLC => 1.5,
+            FC_ADM2 => -1.0,
+            _ => 0.0,
+        };
+        s += feat;
+        if c.alternate {
+            s -= ALTERNATE_PENALTY;
+            notes.push("alternate name".into());
+        }
+        if let Some(h) = m.hint {
+            let fits = match h {
+                TypeHint::Admin1 => r.fcode == FC_ADM1,
+                TypeHint::Admin2 => r.fcode == FC_ADM2,
+                TypeHint::Populated => matches!(r.fcode, FC_PPL | FC_PPLC),
+                TypeHint::Country => r.fcode == FC_PCLI,
+            };
+            if fits {
+                s += if h == TypeHint::Admin2 { 4.5 } else { 4.0 };
+                notes.push(format!("fits '{h:?}' cue"));
+            } else {
+                s -= 1.0;
+            }
+        }
+        if !m.container.is_empty() {
+            if m.container.iter().any(|k| self.inside(c.record, *k)) {
+                s += 5.0;
+                notes.push(format!("inside '{}'", m.container_text));
+            } else {
+                s -= 5.0;
+            }
+        }
+        if let Some(w) = why {
+            *w = format!(
+                "{} pop {}{}{}",
+                crate::gazetteer::FCODES[r.fcode as usize],
+                r.population,
+                if notes.is_empty() { "" } else { "; " },
+                notes.join("; ")
+            );
+        }
+        s
+    }
+
+    /// Bonus from the rest of the document: how many other names could lie in
+    /// the same country / first-level division (support, from each name's
+    /// plausible candidates), and where the other names were resolved (focus).
+    fn context_bonus(
+        &self,
+        rec: u32,
+        gi: usize,
+        ci: usize,
+        st: &JointState,
+        why: Option<&mut String>,
+    ) -> f64 {
+        let r = self.gaz.record(rec);
+        let near_share = st
+            .near
+            .get(gi)
+            .and_then(|v| v.get(ci))
+            .copied()
+            .unwrap_or(0.0);
+        let mut b = NEAR_WEIGHT * near_share;
+        let others = st.sets.len().saturating_sub(1);
+        let (mut sup_c, mut sup_a) = (0.0, 0.0);
+        if others > 0 {
+            let own = &st.sets[gi];
+            let own_c = own.0.iter().find(|x| x.0 == r.country).map_or(0.0, |x| x.1);
+            let nc = st.support_country.get(&r.country).copied().unwrap_or(0.0) - own_c;
+            sup_c = (nc / others as f64).max(0.0);
+            if r.admin1 != NONE_U32 {
+                let own_a = own.1.iter().find(|x| x.0 == r.admin1).map_or(0.0, |x| x.1);
+                let na = st.support_admin1.get(&r.admin1).copied().unwrap_or(0.0) - own_a;
+                sup_a = (na / others as f64).max(0.0);
+            }
+            b += 1.5 * sup_c + 2.5 * sup_a;
+        }
+        let (mut foc_c, mut foc_a) = (0.0, 0.0);
+        let own = st.contrib.get(gi).copied().flatten();
+        let own_w = own.map_or(0.0, |o| o.2);
+        let total = st.focus_total - own_w;
+        if total > 1e-9 {
+            let mut cw = st.focus_country.get(&r.country).copied().unwrap_or(0.0);
+            let mut aw = if r.admin1 != NONE_U32 {
+                st.focus_admin1.get(&r.admin1).copied().unwrap_or(0.0)
+            } else {
+                0.0
+            };
+            if let Some((oc, oa, w)) = own {
+                if oc == r.country {
+                    cw -= w;
+                }
+                if oa != NONE_U32 && oa == r.admin1 {
+                    aw -= w;
+                }
+            }
+            foc_c = (cw / total).max(0.0);
+            foc_a = (aw / total).max(0.0);
+            b += 3.0 * foc_c + 2.0 * foc_a;
+        }
+        if let Some(w) = why {
+            if b > 0.05 {
+                let iso = self
+                    .gaz
+                    .country_rec(r.country)
+                    .map(|c| c.iso2.as_str())
+                    .unwrap_or("");
+                *w = format!(
+                    "document context {iso}: other names resolved there {:.0}%, could lie there {:.0}%, nearby {:.0}%",
+                    100.0 * foc_c.max(foc_a),
+                    100.0 * sup_c.max(sup_a),
+                    100.0 * near_share
+                );
+            }
+        }
+        b
+    }
+
+    /// Resolve mentions jointly: mentions of the same name share one reading,
+    /// and each name's reading is steered by where the others are.
+    pub fn resolve(&self, mentions: &[Mention], ctx: &DocContext, keep: usize) -> Vec<Resolution> {
+        let g = self.gaz;
+        // Group mentions by name and cue.
+        let mut group_of: Vec<usize> = Vec::with_capacity(mentions.len());
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut index: HashMap<(&str, Option<TypeHint>), usize> = HashMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            if m.fixed.is_some() || m.cands.is_empty() {
+                group_of.push(usize::MAX);
+                continue;
+            }
+            let gi = *index.entry((m.key.as_str(), m.hint)).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[gi].push(i);
+            group_of.push(gi);
+        }
+        // A group's representative carries the first container any member names.
+        let reps: Vec<Mention> = groups
+            .iter()
+            .map(|members| {
+                let mut rep = mentions[members[0]].clone();
+                if rep.container.is_empty() {
+                    if let Some(with) = members.iter().find(|i| !mentions[**i].container.is_empty())
+                    {
+                        rep.container = mentions[*with].container.clone();
+                        rep.container_text = mentions[*with].container_text.clone();
+                    }
+                }
+                rep
+            })
+            .collect();
+        let bases: Vec<Vec<f64>> = reps
+            .iter()
+            .map(|m| m.cands.iter().map(|c| self.base(m, *c, None)).collect())
+            .collect();
+
+        // Candidates that can still win: context adds at most MAX_CONTEXT_BONUS.
+        let live: Vec<Vec<usize>> = bases
+            .iter()
+            .map(|b| {
+                let max = b.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (0..b.len())
+                    .filter(|i| b[*i] >= max - MAX_CONTEXT_BONUS)
+                    .collect()
+            })
+            .collect();
+
+        let mut st = JointState::default();
+        // Where each name could plausibly be: countries and divisions of its
+        // candidates, weighted by each candidate's share of the name's base scores.
+        for (gi, m) in reps.iter().enumerate() {
+            let max = bases[gi].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let z: f64 = bases[gi].iter().map(|b| (b - max).exp()).sum();
+            let mut cs: Vec<(u16, f64)> = Vec::new();
+            let mut a1s: Vec<(u32, f64)> = Vec::new();
+            for &ci in &live[gi] {
+                let c = &m.cands[ci];
+                let p = (bases[gi][ci] - max).exp() / z;
+                if p < SUPPORT_MIN_SHARE {
+                    continue;
+                }
+                let r = g.record(c.record);
+                if r.country != NONE_U16 {
+                    match cs.iter_mut().find(|x| x.0 == r.country) {
+                        Some(x) => x.1 = x.1.max(p),
+                        None => cs.push((r.country, p)),
+                    }
+                }
+                if r.admin1 != NONE_U32 {
+                    match a1s.iter_mut().find(|x| x.0 == r.admin1) {
+                        Some(x) => x.1 = x.1.max(p),
+                        None => a1s.push((r.admin1, p)),
+                    }
+                }
+            }
+            for (c, p) in &cs {
+                *st.support_country.entry(*c).or_default() += p;
+            }
+            for (a, p) in &a1s {
+                *st.support_admin1.entry(*a).or_default() += p;
+            }
+            st.sets.push((cs, a1s));
+        }
+        // Where each name's likely readings are (share ≥ NEAR_MIN_SHARE), for
+        // the nearness support below.
+        let likely: Vec<Vec<(f32, f32, f64)>> = reps
+            .iter()
+            .enumerate()
+            .map(|(gi, m)| {
+                let max = bases[gi].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let z: f64 = live[gi].iter().map(|&ci| (bases[gi][ci] - max).exp()).sum();
+                live[gi]
+                    .iter()
+                    .filter_map(|&ci| {
+                        let p = (bases[gi][ci] - max).exp() / z;
+                        let r = g.record(m.cands[ci].record);
+                        (p >= NEAR_MIN_SHARE && r.fcode != FC_PCLI && r.fcode != FC_CONT)
+                            .then_some((r.lat, r.lon, p))
+                    })
+                    .collect()
+            })
+            .collect();
+        if reps.len() > 1 {
+            st.near = reps
+                .iter()
+                .enumerate()
+                .map(|(gi, m)| {
+                    let mut v = vec![0.0; m.cands.len()];
+                    for &ci in &live[gi] {
+                        let r = g.record(m.cands[ci].record);
+                        let mut sum = 0.0;
+                        for (gj, l) in likely.iter().enumerate() {
+                            if gj == gi {
+                                continue;
+                            }
+                            let best = l
+                                .iter()
+                                .filter(|(lat, lon, _)| near(r.lat, r.lon, *lat, *lon))
+                                .map(|x| x.2)
+                                .fold(0.0, f64::max);
+                            sum += best;
+                        }
+                        v[ci] = sum / (reps.len() - 1) as f64;
+                    }
+                    v
+                })
+                .collect();
+        }
+
+        // Evidence from outside the text and from names resolved without ranking.
+        let mut prior = JointState::default();
+        if let Some(d) = ctx.dateline.as_deref() {
+            let dm = self.mention(d, 0, d.len(), false);
+            if let Some(best) = dm.cands.iter().max_by(|a, b| {
+                self.base(&dm, **a, None)
+                    .total_cmp(&self.base(&dm, **b, None))
+            }) {
+                prior.add_focus(g, best.record, 2.0);
+            }
+        }
+        for iso in &ctx.countries {
+            if let Some(c) = g.country_index(&iso.to_ascii_uppercase()) {
+                *prior.focus_country.entry(c).or_default() += 2.0;
+                prior.focus_total += 2.0;
+            }
+        }
+        for m in mentions {
+            if let Some((rec, _)) = m.fixed {
+                prior.add_focus(g, rec, 1.0);
+            }
+        }
+
+        let mut choice: Vec<usize> = vec![0; reps.len()];
+        st.contrib = vec![None; reps.len()];
+        for _pass in 0..FOCUS_PASSES {
+            st.focus_country = prior.focus_country.clone();
+            st.focus_admin1 = prior.focus_admin1.clone();
+            st.focus_total = prior.focus_total;
+            for (c, a, w) in st.contrib.clone().into_iter().flatten() {
+                if c != NONE_U16 {
+                    *st.focus_country.entry(c).or_default() += w;
+                }
+                if a != NONE_U32 {
+                    *st.focus_admin1.entry(a).or_default() += w;
+                }
+                st.focus_total += w;
+            }
+            let mut next: Vec<Option<(u16, u32, f64)>> = vec![None; reps.len()];
+            for (gi, m) in reps.iter().enumerate() {
+                let mut best = (0usize, f64::NEG_INFINITY);
+                let mut second = f64::NEG_INFINITY;
+                for &ci in &live[gi] {
+                    let c = &m.cands[ci];
+                    let s = bases[gi][ci] + self.context_bonus(c.record, gi, ci, &st, None);
+                    if s > best.1 {
+                        second = best.1;
+                        best = (ci, s);
+                    } else if s > second {
+                        second = s;
+                    }
+                }
+                let margin = if second.is_finite() {
+                    best.1 - second
+                } else {
+                    4.0
+                };
+                choice[gi] = best.0;
+                let conf = (margin / 2.0).clamp(0.25, 1.0);
+                let w = (groups[gi].len() as f64).min(3.0) * conf;
+                let r = g.record(m.cands[best.0].record);
+                next[gi] = Some((r.country, r.admin1, w));
+            }
+            st.contrib = next;
+        }
+
+        let mut group_res: Vec<Resolution> = Vec::with_capacity(reps.len());
+        for (gi, m) in reps.iter().enumerate() {
+            let ci = choice[gi];
+            let explain = |ci: usize| {
+                let mut why = String::new();
+                let mut cwhy = String::new();
+                let s = self.base(m, m.cands[ci], Some(&mut why))
+                    + self.context_bonus(m.cands[ci].record, gi, ci, &st, Some(&mut cwhy));
+                if !cwhy.is_empty() {
+                    why.push_str("; ");
+                    why.push_str(&cwhy);
+                }
+                (s, ci, why)
+            };
+            let (_, _, chosen_why) = explain(ci);
+            let ranked = if keep > 0 {
+                let mut scored: Vec<(f64, usize, String)> =
+                    (0..m.cands.len()).map(explain).collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                scored
+                    .iter()
+                    .take(keep)
+                    .map(|(s, ci, why)| ScoredCandidate {
+                        place: g.place(m.cands[*ci]),
+                        score: (*s * 1000.0).round() / 1000.0,
+                        why: why.clone(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            group_res.push(Resolution {
+                place: Some(g.place(m.cands[ci])),
+                candidates_considered: m.cands.len(),
+                reason: format!("best of {} candidates: {}", m.cands.len(), chosen_why),
+                ranked,
+            });
+        }
+        mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                if let Some((rec, why)) = m.fixed {
+                    return Resolution {
+                        place: Some(g.place_of(rec)),
+                        candidates_considered: 1,
+                        reason: why.to_string(),
+                        ranked: Vec::new(),
+                    };
+                }
+                if m.cands.is_empty() {
+                    return Resolution {
+                        place: None,
+                        candidates_considered: 0,
+                        reason: "not in the gazetteer".into(),
+                        ranked: Vec::new(),
+                    };
+                }
+                group_res[group_of[i]].clone()
+            })
+            .collect()
+    }
+}
+
+/// Countries and divisions a name could lie in, each with the largest share of
+/// the name's score mass among its candidates there.
+type PlausibleSet = (Vec<(u16, f64)>, Vec<(u32, f64)>);
+
+/// Document-level evidence shared by the joint resolution passes.
+#[derive(Default)]
+struct JointState {
+    /// Per group: countries and divisions of its plausible candidates.
+    sets: Vec<PlausibleSet>,
+    support_country: HashMap<u16, f64>,
+    support_admin1: HashMap<u32, f64>,
+    focus_country: HashMap<u16, f64>,
+    focus_admin1: HashMap<u32, f64>,
+    focus_total: f64,
+    /// Per group: (country, admin1, weight) of its current reading.
+    contrib: Vec<Option<(u16, u32, f64)>>,
+    /// Per group and candidate: share of other names with a likely reading nearby.
+    near: Vec<Vec<f64>>,
+}
+
+impl JointState {
+    fn add_focus(&mut self, g: &Gazetteer, rec: u32, w: f64) {
+        let r = g.record(rec);
+        if r.country != NONE_U16 {
+            *self.focus_country.entry(r.country).or_default() += w;
+        }
+        if r.admin1 != NONE_U32 {
+            *self.focus_admin1.entry(r.admin1).or_default() += w;
+        }
+        self.focus_total += w;
+    }
+}
+
+/// Equirectangular distance check: cheap, and exact enough at 100 km.
+fn near(lat1: f32, lon1: f32, lat2: f32, lon2: f32) -> bool {
+    let dlat = (lat2 - lat1).abs();
+    if dlat > 1.0 {
+        return false;
+    }
+    let x = (lon2 - lon1).abs().min(360.0 - (lon2 - lon1).abs())
+        * (((lat1 + lat2) / 2.0).to_radians().cos());
+    let km = 111.2 * (dlat * dlat + x * x).sqrt();
+    km <= NEAR_KM
+}
+
+fn strip_possessive(s: &str) -> &str {
+    s.strip_suffix("'s")
+        .or_else(|| s.strip_suffix("\u{2019}s"))
+        .map(str::trim_end)
+        .unwrap_or(s)
+}
+
+/// A division word right after the span ("Idlib province") or "province of"
+/// right before it.
+fn hint_around(text: &str, start: usize, end: usize) -> Option<TypeHint> {
+    let after = text.get(end..).unwrap_or("");
+    let next: String = after
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if let Some(h) = tables::division_hint(&next) {
+        return Some(h);
+    }
+    let before = text.get(..start).unwrap_or("").trim_end();
+    let before = before.strip_suffix("of")?.trim_end();
+    let prev: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    tables::division_hint(&prev)
+}
+
+/// Up to `n` leading capitalised words of `s`, as growing prefixes of `s`
+/// ("Springfield, Ill." → ["Ill."]; "New South Wales" → 3 prefixes).
+fn leading_cap_words(s: &str, n: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let bytes = s.as_bytes();
+    while out.len() < n {
+        let rest = &s[pos..];
+        let ws = rest.len() - rest.trim_start_matches(' ').len();
+        let word_start = pos + ws;
+        let word_len = s[word_start..]
+            .find(|c: char| c.is_whitespace() || ",;:()\"\u{201c}\u{201d}".contains(c))
+            .unwrap_or(s.len() - word_start);
+        if word_len == 0 {
+            break;
+        }
+        let word = &s[word_start..word_start + word_len];
+        if !word.chars().next().is_some_and(|c| c.is_uppercase()) {
+            break;
+        }
+        pos = word_start + word_len;
+        out.push(&s[..pos]);
+        if bytes.get(pos).is_some_and(|b| *b != b' ') {
+            break;
+        }
+    }
+    out
+}
+
+/// Up to `n` trailing capitalised words of `s`, as growing suffixes.
+fn trailing_cap_words(s: &str, n: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut end = s.len();
+    while out.len() < n {
+        let head = s[..end].trim_end_matches(' ');
+        if head.is_empty() {
+            break;
+        }
+        let start = head
+            .rfind(|c: char| c.is_whitespace() || ",;:()\"\u{201c}\u{201d}".contains(c))
+            .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0);
+        let word = &head[start..];
+        if !word.chars().next().is_some_and(|c| c.is_uppercase()) {
+            break;
+        }
+        out.push(&s[start..]);
+        if start == 0 || !s[..start].ends_with(' ') {
+            break;
+        }
+        end = start;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cap_word_helpers() {
+        assert_eq!(leading_cap_words("Ill. on Monday", 4), vec!["Ill."]);
+        assert_eq!(
+            leading_cap_words("New South Wales, Australia", 4),
+            vec!["New", "New South", "New South Wales"]
+        );
+        assert!(leading_cap_words("and Iran", 4).is_empty());
+        assert_eq!(trailing_cap_words("the leaders of Syria", 3), vec!["Syria"]);
+        assert_eq!(
+            trailing_cap_words("in Saudi Arabia", 3),
+            vec!["Arabia", "Saudi Arabia"]
+        );
+    }
+
+    #[test]
+    fn hints_from_division_words() {
+        let t = "fighting in Idlib province on Monday";
+        let s = t.find("Idlib").unwrap();
+        assert_eq!(hint_around(t, s, s + 5), Some(TypeHint::Admin1));
+        let t = "the city of Idlib";
+        let s = t.find("Idlib").unwrap();
+        assert_eq!(hint_around(t, s, s + 5), Some(TypeHint::Populated));
+        let t = "in Idlib.";
+        assert_eq!(hint_around(t, 3, 8), None);
+    }
+
+    #[test]
+    fn possessive_is_stripped() {
+        assert_eq!(strip_possessive("Syria's"), "Syria");
+        assert_eq!(strip_possessive("Iran\u{2019}s"), "Iran");
+        assert_eq!(strip_possessive("Texas"), "Texas");
+    }
+}

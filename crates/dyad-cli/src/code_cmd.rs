@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use dyad_analyze::Analyzer;
-use dyad_code::{Coder, CoderOptions, Event};
+use dyad_code::{locate_events, Coder, CoderOptions, Event, Location, PlaceMention};
 use dyad_core::Document;
 use dyad_dict::Dictionaries;
 use dyad_export::{EventWriter, Format};
@@ -40,6 +40,53 @@ pub struct CodeArgs {
     pub no_store: bool,
 }
 
+/// Place the events of `doc` with the geoparser's resolved toponyms and the dateline place.
+fn locate(geo: &dyad_geo::Geoparser<'_>, doc: &Document, events: &mut [Event]) {
+    if events.is_empty() {
+        return;
+    }
+    let places: Vec<PlaceMention> = geo
+        .toponyms(doc)
+        .into_iter()
+        .filter_map(|t| {
+            Some(PlaceMention {
+                sentence: t.sentence,
+                start: t.start,
+                end: t.end,
+                location: location_of(t.resolved?),
+            })
+        })
+        .collect();
+    let dateline = doc
+        .meta
+        .dateline
+        .as_ref()
+        .and_then(|d| d.place.as_deref())
+        .and_then(|place| {
+            let ctx = dyad_geo::DocContext::from_document(doc);
+            geo.resolve_spans(place, &[(0, place.len())], &ctx)
+                .into_iter()
+                .next()
+                .flatten()
+        })
+        .map(location_of);
+    locate_events(doc, &places, dateline.as_ref(), events);
+}
+
+fn location_of(p: dyad_geo::Place) -> Location {
+    Location {
+        name: p.name,
+        country: Some(p.country_iso3).filter(|c| !c.is_empty()),
+        lat: Some(p.lat),
+        lon: Some(p.lon),
+        geonameid: Some(p.geonameid as u64),
+        feature_code: Some(p.feature_code).filter(|c| !c.is_empty()),
+        admin1: Some(p.admin1_name).filter(|c| !c.is_empty()),
+        admin1_code: Some(p.admin1_code).filter(|c| !c.is_empty()),
+        country_fips: Some(p.country_fips).filter(|c| !c.is_empty()),
+    }
+}
+
 /// Documents stored per transaction.
 const BATCH: usize = 128;
 
@@ -54,6 +101,8 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
         }
     };
     let analyzer = Analyzer::load_default().context("loading the analysis models")?;
+    let gazetteer = dyad_geo::Gazetteer::shared().context("loading the gazetteer")?;
+    let geoparser = dyad_geo::Geoparser::new(gazetteer);
     let coder = Coder::new(
         &dict,
         CoderOptions {
@@ -98,7 +147,8 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
         |doc| {
             let mut doc = prepare(doc, &clean_opts)?;
             analyzer.annotate(&mut doc);
-            let events = coder.code_document(&doc);
+            let mut events = coder.code_document(&doc);
+            locate(&geoparser, &doc, &mut events);
             Ok((doc, events))
         },
         |item| {

@@ -47,6 +47,8 @@ enum Command {
         #[command(subcommand)]
         what: EvalCommand,
     },
+    /// Resolve a place name, or list the places of a document, with the choices and why.
+    Geo(dyad_geo::GeoArgs),
     /// Check dictionaries and look phrases up in them.
     Dict {
         #[command(subcommand)]
@@ -74,6 +76,8 @@ enum EvalCommand {
     Segment(dyad_tokenize::EvalSegmentArgs),
     /// UPOS, XPOS, features, lemmas, UAS and LAS against a CoNLL-U treebank.
     Ud(dyad_analyze::EvalUdArgs),
+    /// Toponym resolution and recognition against LGL-style gold annotations.
+    Geo(dyad_geo::EvalGeoArgs),
 }
 
 fn main() -> ExitCode {
@@ -96,7 +100,9 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Eval { what } => match what {
             EvalCommand::Segment(args) => dyad_tokenize::run_eval(args).map(|()| 0),
             EvalCommand::Ud(args) => dyad_analyze::run_eval_ud(args.clone()).map(|()| 0),
+            EvalCommand::Geo(args) => dyad_geo::run_eval_geo(args.clone()).map(|()| 0),
         },
+        Command::Geo(args) => dyad_geo::run_geo(args.clone()).map(|()| 0),
         Command::Dict { command } => dyad_dict::cli::run(command.clone()).map(|()| 0),
         Command::Show { doc_id } => {
             let store = open_existing(&cli.db)?;

@@ -595,10 +595,16 @@ impl<'d> Coder<'d> {
         memory: &Memory,
     ) -> Vec<Resolved> {
         let mut heads = vec![arg.token];
-        heads.extend(
-            tree.kids(arg.token, "conj")
-                .filter(|&c| is_nominal(tree, c)),
-        );
+        // Conjuncts, including those a parser chained onto another conjunct.
+        let mut k = 0;
+        while k < heads.len() && heads.len() < 64 {
+            let more: Vec<usize> = tree
+                .kids(heads[k], "conj")
+                .filter(|&c| is_nominal(tree, c) && !heads.contains(&c))
+                .collect();
+            heads.extend(more);
+            k += 1;
+        }
         let mut out = Vec::new();
         for h in heads {
             // Coordinated modifiers inside the phrase ("Russian and Iranian forces", "the
@@ -638,6 +644,7 @@ impl<'d> Coder<'d> {
                         country: None,
                         agents: Vec::new(),
                         name: None,
+                        geo: None,
                     },
                     span: tree.span(&idx),
                     from_memory: false,
@@ -829,6 +836,7 @@ impl<'d> Coder<'d> {
                     country: speaker_code.get(..3).map(str::to_string),
                     agents: Vec::new(),
                     name: None,
+                    geo: None,
                 },
                 span: (0, 0),
                 from_memory: true,
@@ -917,6 +925,7 @@ impl<'d> Coder<'d> {
             source: source.actor.clone(),
             target: target.actor.clone(),
             location: None,
+            location_source: None,
             modality,
             attribution,
             evidence: Evidence {
@@ -1149,6 +1158,7 @@ fn actor_from(r: ActorResolution, text: String) -> Actor {
         country: r.country,
         agents: r.roles,
         name: r.name,
+        geo: None,
     }
 }
 

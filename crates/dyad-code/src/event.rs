@@ -40,6 +40,10 @@ pub struct Actor {
     pub agents: Vec<String>,
     /// Canonical dictionary name of a named actor, if one decided the code.
     pub name: Option<String>,
+    /// A place named inside the actor's phrase ("protesters in Basra"), or the place a
+    /// capital metonym stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<Location>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,13 +53,26 @@ pub struct Plover {
     pub mode: Option<String>,
 }
 
+/// A resolved place (GeoNames).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub name: String,
+    /// ISO 3166-1 alpha-3.
     pub country: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub geonameid: Option<u64>,
+    /// GeoNames feature code (`PPLC` capital, `ADM1` province, `PCLI` country, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_code: Option<String>,
+    /// First-level division name and code (GeoNames admin1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1_code: Option<String>,
+    /// FIPS 10-4 country code, as GDELT's Geo fields use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_fips: Option<String>,
 }
 
 /// Who said it and through whom ("Zarif said, according to Fars News").
@@ -99,6 +116,13 @@ pub struct Event {
     pub source: Actor,
     pub target: Actor,
     pub location: Option<Location>,
+    /// Which rule chose `location`: `oblique` ("in/at/near X"), `destination` ("visited X",
+    /// "travelled to X"), `clause` (a place in the same clause), `source_place` (a host's own
+    /// place), `previous_visit` (where the
+    /// source actor was last said to have gone), `dateline` (the dateline place, when an actor
+    /// belongs to its country); null when no rule applies.
+    #[serde(default)]
+    pub location_source: Option<String>,
     pub modality: Modality,
     pub attribution: Option<Attribution>,
     pub evidence: Evidence,

@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 
-use dyad_code::{Actor, Event};
+use dyad_code::{Actor, Event, Location};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -73,6 +73,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "location",
     "lat",
     "lon",
+    "geonameid",
+    "location_source",
     "trigger",
     "confidence",
     "sentence_text",
@@ -169,6 +171,11 @@ fn csv_row(e: &Event) -> Vec<String> {
             .and_then(|l| l.lon)
             .map(|v| v.to_string())
             .unwrap_or_default(),
+        location
+            .and_then(|l| l.geonameid)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        e.location_source.clone().unwrap_or_default(),
         e.evidence.trigger.clone(),
         format!("{:.2}", e.confidence),
         e.evidence.sentence_text.clone(),
@@ -257,25 +264,66 @@ pub fn gdelt_row(e: &Event, source_url: &str, date_added: &str) -> Vec<String> {
         "1".into(),    // NumArticles
         String::new(), // AvgTone: dyad does not score tone
     ]);
-    // Actor1Geo_*, Actor2Geo_*: 8 columns each, unknown.
-    row.extend(std::iter::repeat_n(String::new(), 16));
-    // ActionGeo_*: Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID.
-    match &e.location {
-        Some(l) => row.extend([
-            "4".to_string(),
-            l.name.clone(),
-            l.country.clone().unwrap_or_default(),
-            String::new(),
-            String::new(),
-            l.lat.map(|v| v.to_string()).unwrap_or_default(),
-            l.lon.map(|v| v.to_string()).unwrap_or_default(),
-            l.geonameid.map(|v| v.to_string()).unwrap_or_default(),
-        ]),
-        None => row.extend(std::iter::repeat_n(String::new(), 8)),
-    }
+    // Actor1Geo_*, Actor2Geo_*, ActionGeo_*: 8 columns each.
+    row.extend(gdelt_geo(e.source.geo.as_ref()));
+    row.extend(gdelt_geo(e.target.geo.as_ref()));
+    row.extend(gdelt_geo(e.location.as_ref()));
     row.push(date_added.to_string());
     row.push(source_url.replace(['\t', '\n'], " "));
     row
+}
+
+/// GDELT Geo columns: Type, FullName, CountryCode (FIPS), ADM1Code, ADM2Code, Lat, Long,
+/// FeatureID. Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world first-level division.
+fn gdelt_geo(l: Option<&Location>) -> Vec<String> {
+    let Some(l) = l else {
+        return vec![String::new(); 8];
+    };
+    let feature = l.feature_code.as_deref().unwrap_or("");
+    let us = l.country.as_deref() == Some("USA");
+    let kind = if feature.starts_with("PCL") {
+        1
+    } else if feature == "ADM1" {
+        if us {
+            2
+        } else {
+            5
+        }
+    } else if us {
+        3
+    } else {
+        4
+    };
+    let country_name = l
+        .country
+        .as_deref()
+        .and_then(dyad_cameo::country)
+        .unwrap_or("");
+    let mut full = vec![l.name.as_str()];
+    if kind != 1 {
+        if let Some(a) = l.admin1.as_deref().filter(|a| *a != l.name) {
+            full.push(a);
+        }
+        if !country_name.is_empty() {
+            full.push(country_name);
+        }
+    }
+    let fips = l.country_fips.clone().unwrap_or_default();
+    let adm1 = match (&l.admin1_code, kind) {
+        (_, 1) => fips.clone(),
+        (Some(code), _) if !fips.is_empty() => format!("{fips}{code}"),
+        _ => fips.clone(),
+    };
+    vec![
+        kind.to_string(),
+        full.join(", ").replace(['\t', '\n'], " "),
+        fips,
+        adm1,
+        String::new(),
+        l.lat.map(|v| format!("{v:.4}")).unwrap_or_default(),
+        l.lon.map(|v| format!("{v:.4}")).unwrap_or_default(),
+        l.geonameid.map(|v| v.to_string()).unwrap_or_default(),
+    ]
 }
 
 /// PLOVER/POLECAT-style record; `None` for CAMEO codes PLOVER does not code (01, 02).
@@ -303,6 +351,7 @@ pub fn plover_json(e: &Event) -> Option<serde_json::Value> {
         "cameo": e.cameo,
         "modality": e.modality,
         "location": e.location,
+        "location_source": e.location_source,
         "event_text": e.evidence.sentence_text,
         "doc_id": e.doc_id,
     }))
@@ -350,6 +399,39 @@ mod tests {
         assert_eq!(row[29], "1");
         assert_eq!(row[59], "20240101000000");
         assert_eq!(row[60], "https://x/y");
+    }
+
+    #[test]
+    fn gdelt_geo_columns_from_locations() {
+        let mut e = event();
+        e.location = Some(Location {
+            name: "Damascus".into(),
+            country: Some("SYR".into()),
+            lat: Some(33.5102),
+            lon: Some(36.29128),
+            geonameid: Some(170654),
+            feature_code: Some("PPLC".into()),
+            admin1: Some("Dimashq".into()),
+            admin1_code: Some("13".into()),
+            country_fips: Some("SY".into()),
+        });
+        let row = gdelt_row(&e, "", "20240101000000");
+        assert_eq!(row.len(), 61);
+        // ActionGeo_* are columns 52..=59.
+        assert_eq!(
+            &row[51..59],
+            &[
+                "4",
+                "Damascus, Dimashq, Syria",
+                "SY",
+                "SY13",
+                "",
+                "33.5102",
+                "36.2913",
+                "170654"
+            ]
+        );
+        assert_eq!(row[35], "", "no Actor1Geo");
     }
 
     #[test]

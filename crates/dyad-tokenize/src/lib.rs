@@ -161,6 +161,23 @@ The debate continues.\n\
 (Reporting by Jane Doe; Editing by John Roe)";
 
     #[test]
+    fn mojibake_and_odd_apostrophes_do_not_panic() {
+        for text in [
+            "He couldn\u{e2}\u{20ac}\u{2122}t come.",
+            "couldnâ€™t",
+            "couldnâ",
+            "Iâ€™m here. donâ€™t go",
+            "n\u{2019}t \u{2019}s \u{e2}n't",
+            "cannâ't",
+        ] {
+            for t in tokenize(text) {
+                assert_eq!(&text[t.start..t.end], t.form);
+            }
+            let _ = segment(text);
+        }
+    }
+
+    #[test]
     fn arabic_name_particles_stay_with_the_name() {
         let forms: Vec<String> =
             tokenize("Walid al-Muallem met bin-Salman in al-Bab; a well-known al-")

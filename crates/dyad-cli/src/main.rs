@@ -78,6 +78,8 @@ enum EvalCommand {
     Ud(dyad_analyze::EvalUdArgs),
     /// Toponym resolution and recognition against LGL-style gold annotations.
     Geo(dyad_geo::EvalGeoArgs),
+    /// Event coding against PETRARCH validation records, with PETRARCH dictionaries.
+    Petrarch(dyad_petrarch::EvalPetrarchArgs),
 }
 
 fn main() -> ExitCode {
@@ -101,6 +103,9 @@ fn run(cli: Cli) -> Result<i32> {
             EvalCommand::Segment(args) => dyad_tokenize::run_eval(args).map(|()| 0),
             EvalCommand::Ud(args) => dyad_analyze::run_eval_ud(args.clone()).map(|()| 0),
             EvalCommand::Geo(args) => dyad_geo::run_eval_geo(args.clone()).map(|()| 0),
+            EvalCommand::Petrarch(args) => {
+                dyad_petrarch::run_eval_petrarch(args.clone()).map(|()| 0)
+            }
         },
         Command::Geo(args) => dyad_geo::run_geo(args.clone()).map(|()| 0),
         Command::Dict { command } => dyad_dict::cli::run(command.clone()).map(|()| 0),

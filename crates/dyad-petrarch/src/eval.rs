@@ -1,0 +1,697 @@
+//! `dyad eval petrarch FILE.xml`: code PETRARCH validation records with dyad and compare the
+//! (source, target, event code) triples with the expected ones.
+//!
+//! Routes: `given` uses each record's own parse (CoNLL-U directly, UD v1 labels mapped to v2;
+//! Penn Treebank through [`crate::ptb`]); `own` runs dyad's tokenizer and analyser on the raw
+//! `<Text>`. Options from `<Config>` apply per record: `require_dyad=false` keeps events with
+//! a null (`---`) actor, `new_actor_length=N` names unknown actors of at most N words by their
+//! text (`"HILL CLANS"`). Each record is coded under `catch_unwind`: a panic is counted as a
+//! crash and the run goes on.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use dyad_code::{Actor, Coder, CoderOptions};
+use dyad_core::{DatePrecision, DateSource, Document, Sentence, StoryDate, Token};
+use dyad_dict::Dictionaries;
+
+use crate::codes::{CodeMap, NULL_ACTOR, NULL_EVENT};
+use crate::convert::{load_petrarch_dictionaries, ConversionReport};
+use crate::records::{parse_validation, GivenParse, Record, ValidationFile};
+
+/// Where the parse comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Route {
+    /// The record's own `<Parse>` (CoNLL-U or Penn Treebank).
+    Given,
+    /// dyad's tokenizer and analyser on the raw `<Text>`.
+    Own,
+}
+
+/// `dyad eval petrarch FILE.xml [--dictionaries DIR|FILES…] [--route given|own] [--json]`
+#[derive(Debug, Clone, clap::Args)]
+pub struct EvalPetrarchArgs {
+    /// PETRARCH validation file (`PETR.UnitTest.records.xml`, `PETR2_GSR_validation.xml`).
+    pub file: PathBuf,
+    /// PETRARCH dictionaries: a directory holding the files the XML's <Environment> names, or
+    /// the files themselves. Default: `dictionaries/` next to the XML file.
+    #[arg(long, num_args = 1..)]
+    pub dictionaries: Vec<PathBuf>,
+    /// Parse source: the record's own parse, or dyad's analyser on the raw text.
+    #[arg(long, value_enum, default_value_t = Route::Given)]
+    pub route: Route,
+    /// Print the full report (summary and every record) as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list the records coded exactly.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// An event as a comparable triple.
+pub type Triple = (String, String, String);
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordResult {
+    pub id: String,
+    pub line: usize,
+    pub category: String,
+    pub expected: Vec<Triple>,
+    pub produced: Vec<Triple>,
+    pub missed: Vec<Triple>,
+    pub extra: Vec<Triple>,
+    pub exact: bool,
+    /// Why the record is not exact (see [`classify`]); empty when exact.
+    pub cause: String,
+    /// A panic message or a parse problem.
+    pub problem: Option<String>,
+    pub crashed: bool,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Summary {
+    pub file: String,
+    pub route: Option<Route>,
+    pub records: usize,
+    pub exact: usize,
+    pub expected: usize,
+    pub produced: usize,
+    pub matched: usize,
+    pub missed: usize,
+    pub extra: usize,
+    pub crashes: usize,
+    /// Records whose given parse could not be used (coded from the raw text when an analyser
+    /// is at hand).
+    pub parse_problems: usize,
+    pub failures_by_cause: BTreeMap<String, usize>,
+    pub dictionary_load_seconds: f64,
+    pub coding_seconds: f64,
+    pub sentences_per_second: f64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EvalReport {
+    pub summary: Summary,
+    pub records: Vec<RecordResult>,
+}
+
+/// Sort the failure of a record into one cause.
+pub fn classify(expected: &BTreeSet<Triple>, produced: &BTreeSet<Triple>) -> String {
+    if expected == produced {
+        return String::new();
+    }
+    if produced.is_empty() {
+        return "no event coded".into();
+    }
+    if expected.is_empty() {
+        return "event coded where none is expected".into();
+    }
+    let missed: Vec<&Triple> = expected.difference(produced).collect();
+    let extra: Vec<&Triple> = produced.difference(expected).collect();
+    if missed.is_empty() {
+        return "extra events besides the expected ones".into();
+    }
+    if extra.is_empty() {
+        return "some expected events missing".into();
+    }
+    let same_actors = missed
+        .iter()
+        .any(|m| extra.iter().any(|e| e.0 == m.0 && e.1 == m.1));
+    if same_actors {
+        return "wrong event code".into();
+    }
+    let same_code = missed.iter().any(|m| extra.iter().any(|e| e.2 == m.2));
+    if same_code {
+        return "wrong source or target actor".into();
+    }
+    "different events".into()
+}
+
+/// Options of one record that change the coding.
+struct RecordOptions {
+    require_dyad: bool,
+    new_actor_length: usize,
+}
+
+impl RecordOptions {
+    fn of(r: &Record) -> Self {
+        RecordOptions {
+            require_dyad: r.flag("require_dyad", true),
+            new_actor_length: r.number("new_actor_length").unwrap_or(0).max(0) as usize,
+        }
+    }
+}
+
+/// The PETRARCH form of a dyad actor: stand-ins restored, a country-less role code written
+/// `---ROLE`, an unknown actor `---` or its text in quotes.
+fn petrarch_actor(a: &Actor, map: &CodeMap, opts: &RecordOptions) -> String {
+    if a.code.is_empty() {
+        let words: Vec<&str> = a
+            .text
+            .split_whitespace()
+            .skip_while(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+            .collect();
+        if opts.new_actor_length > 0 && !words.is_empty() && words.len() <= opts.new_actor_length {
+            return format!("\"{}\"", words.join(" ").to_uppercase());
+        }
+        return NULL_ACTOR.to_string();
+    }
+    let code = map.restore_actor(&a.code);
+    let countryless = dyad_cameo::parse_actor_code(&a.code)
+        .map(|c| c.country.is_none())
+        .unwrap_or(false);
+    if countryless && !code.starts_with(NULL_ACTOR) {
+        format!("{NULL_ACTOR}{code}")
+    } else {
+        code
+    }
+}
+
+fn expected_set(r: &Record) -> BTreeSet<Triple> {
+    if r.noevents || r.error.is_some() {
+        return BTreeSet::new();
+    }
+    r.expected
+        .iter()
+        .map(|e| (e.source.clone(), e.target.clone(), e.code.clone()))
+        .collect()
+}
+
+/// UD v1 labels (as in the GSR file) → the v2 labels the coder reads.
+fn conllu_tokens(text: &str) -> Result<(String, Vec<Token>), String> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut doc_text = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 8 {
+            return Err(format!(
+                "CoNLL-U line {}: {} columns, expected 10",
+                n + 1,
+                cols.len()
+            ));
+        }
+        if cols[0].contains(['-', '.']) {
+            continue; // multi-word token ranges and empty nodes
+        }
+        let id: usize = cols[0]
+            .parse()
+            .map_err(|_| format!("CoNLL-U line {}: bad id '{}'", n + 1, cols[0]))?;
+        if id != tokens.len() + 1 {
+            return Err(format!("CoNLL-U line {}: id {id} out of sequence", n + 1));
+        }
+        let head: u32 = cols[6]
+            .parse()
+            .map_err(|_| format!("CoNLL-U line {}: bad head '{}'", n + 1, cols[6]))?;
+        let form = cols[1].to_string();
+        if !doc_text.is_empty() && !tokens.last().is_some_and(|t| t.no_space_after) {
+            doc_text.push(' ');
+        }
+        let start = doc_text.len();
+        doc_text.push_str(&form);
+        let xpos = cols[4].to_string();
+        let lemma = match cols[2] {
+            "_" | "" => crate::lemma::lemma(&form, &xpos),
+            l => l.to_string(),
+        };
+        let mut deprel = match cols[7] {
+            "dobj" => "obj",
+            "nsubjpass" => "nsubj:pass",
+            "csubjpass" => "csubj:pass",
+            "auxpass" => "aux:pass",
+            "neg" => "advmod",
+            "name" => "flat",
+            "mwe" => "fixed",
+            "dep" => "dep",
+            other => other,
+        }
+        .to_string();
+        let upos = match cols[3] {
+            "CONJ" => "CCONJ",
+            other => other,
+        }
+        .to_string();
+        if deprel == "nmod" || deprel.starts_with("nmod:") && deprel != "nmod:poss" {
+            // v1 nmod on a verb is v2 obl; decided once all heads are known.
+            deprel = format!("?{deprel}");
+        }
+        tokens.push(Token {
+            start,
+            end: doc_text.len(),
+            form,
+            lemma,
+            upos,
+            xpos,
+            feats: if cols[5] == "_" {
+                String::new()
+            } else {
+                cols[5].to_string()
+            },
+            head: Some(head),
+            deprel,
+            no_space_after: cols.get(9).is_some_and(|m| m.contains("SpaceAfter=No")),
+        });
+    }
+    if tokens.is_empty() {
+        return Err("CoNLL-U parse has no tokens".into());
+    }
+    let n = tokens.len();
+    for i in 0..n {
+        if let Some(h) = tokens[i].head {
+            if h as usize > n {
+                return Err(format!("token {} has head {h} beyond the sentence", i + 1));
+            }
+        }
+        if let Some(rel) = tokens[i].deprel.strip_prefix('?').map(str::to_string) {
+            let head_upos = match tokens[i].head {
+                Some(h) if h > 0 => tokens[h as usize - 1].upos.clone(),
+                _ => String::new(),
+            };
+            let verbal = matches!(head_upos.as_str(), "VERB" | "AUX" | "ADJ" | "ADV");
+            tokens[i].deprel = if verbal {
+                rel.replacen("nmod", "obl", 1)
+            } else {
+                rel
+            };
+        }
+    }
+    Ok((doc_text, tokens))
+}
+
+/// Build a parsed document from a record's given parse.
+fn given_document(r: &Record) -> Result<Document, String> {
+    let (text, tokens) = match &r.parse {
+        Some(GivenParse::Conllu(c)) => conllu_tokens(c)?,
+        Some(GivenParse::PennTreebank(p)) => crate::ptb::ptb_to_tokens(p)?,
+        None => return Err("record has no <Parse>".into()),
+    };
+    let mut doc = base_document(r, text.clone());
+    doc.sentences = vec![Sentence {
+        start: 0,
+        end: text.len(),
+        tokens,
+    }];
+    Ok(doc)
+}
+
+/// Penn Treebank parses carry no lemmas: where dyad's tagger agrees with the given tag, its
+/// lemmatiser (trained on UD English) replaces the rule lemmas.
+fn relemmatize(doc: &mut Document, analyzer: &dyad_analyze::Analyzer) {
+    for s in &mut doc.sentences {
+        let mut tagged = s.clone();
+        analyzer.tag_sentence(&mut tagged);
+        for (t, a) in s.tokens.iter_mut().zip(&tagged.tokens) {
+            if a.xpos == t.xpos && !a.lemma.is_empty() && !t.xpos.starts_with("NNP") {
+                t.lemma.clone_from(&a.lemma);
+            }
+        }
+    }
+}
+
+fn base_document(r: &Record, text: String) -> Document {
+    let mut doc = Document {
+        id: r.id.clone(),
+        raw_text: text.clone(),
+        text,
+        ..Default::default()
+    };
+    doc.origin.source_id = Some(r.id.clone());
+    doc.origin.line = Some(r.line as u64);
+    doc.meta.category = Some(r.category.clone());
+    doc.date = r.date.map(|date| StoryDate {
+        date,
+        precision: DatePrecision::Day,
+        source: DateSource::Metadata,
+    });
+    doc
+}
+
+fn own_document(r: &Record, analyzer: &dyad_analyze::Analyzer) -> Document {
+    let mut doc = base_document(r, r.text.clone());
+    doc.sentences = dyad_tokenize::segment(&doc.text);
+    analyzer.annotate(&mut doc);
+    doc
+}
+
+/// Code one record; panics are caught by the caller.
+fn code_record(
+    r: &Record,
+    dict: &Dictionaries,
+    map: &CodeMap,
+    route: Route,
+    analyzer: Option<&dyad_analyze::Analyzer>,
+) -> (BTreeSet<Triple>, Option<String>) {
+    let opts = RecordOptions::of(r);
+    let mut problem = None;
+    let doc = match route {
+        // An unusable given parse is PETRARCH's `bad_input_parse` error: nothing is coded.
+        Route::Given => match given_document(r) {
+            Ok(mut d) => {
+                if let (Some(a), Some(GivenParse::PennTreebank(_))) = (analyzer, &r.parse) {
+                    relemmatize(&mut d, a);
+                }
+                Some(d)
+            }
+            Err(m) => {
+                problem = Some(format!("given parse unusable: {m}"));
+                None
+            }
+        },
+        Route::Own => analyzer.map(|a| own_document(r, a)),
+    };
+    let Some(doc) = doc else {
+        return (
+            BTreeSet::new(),
+            problem.or(Some("no analyser for the raw text".into())),
+        );
+    };
+    let coder = Coder::new(
+        dict,
+        CoderOptions {
+            allow_unknown_actors: !opts.require_dyad || opts.new_actor_length > 0,
+        },
+    );
+    let mut out = BTreeSet::new();
+    for e in coder.code_document(&doc) {
+        let code = map.restore_event(&e.cameo);
+        if code == NULL_EVENT {
+            continue;
+        }
+        let s = petrarch_actor(&e.source, map, &opts);
+        let t = petrarch_actor(&e.target, map, &opts);
+        if opts.require_dyad && (s == NULL_ACTOR || t == NULL_ACTOR) {
+            continue;
+        }
+        out.insert((s, t, code));
+    }
+    (out, problem)
+}
+
+/// Evaluate the file's own selection of records.
+pub fn evaluate(
+    file: &ValidationFile,
+    dict: &Dictionaries,
+    map: &CodeMap,
+    route: Route,
+    analyzer: Option<&dyad_analyze::Analyzer>,
+) -> EvalReport {
+    let mut summary = Summary {
+        file: file.file.clone(),
+        route: Some(route),
+        ..Default::default()
+    };
+    let mut results = Vec::new();
+    let started = Instant::now();
+    for r in file.selected() {
+        let expected = expected_set(r);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            code_record(r, dict, map, route, analyzer)
+        }));
+        let (produced, problem, crashed) = match outcome {
+            Ok((p, problem)) => (p, problem, false),
+            Err(payload) => {
+                let msg = payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "panic".into());
+                (BTreeSet::new(), Some(format!("panic: {msg}")), true)
+            }
+        };
+        let missed: Vec<Triple> = expected.difference(&produced).cloned().collect();
+        let extra: Vec<Triple> = produced.difference(&expected).cloned().collect();
+        let exact = missed.is_empty() && extra.is_empty() && !crashed;
+        let cause = if crashed {
+            "crash".to_string()
+        } else if !exact && problem.is_some() {
+            "parse unavailable".to_string()
+        } else {
+            classify(&expected, &produced)
+        };
+        summary.records += 1;
+        summary.exact += usize::from(exact);
+        summary.expected += expected.len();
+        summary.produced += produced.len();
+        summary.matched += expected.len() - missed.len();
+        summary.missed += missed.len();
+        summary.extra += extra.len();
+        summary.crashes += usize::from(crashed);
+        summary.parse_problems += usize::from(problem.is_some() && !crashed);
+        if !exact {
+            *summary.failures_by_cause.entry(cause.clone()).or_default() += 1;
+        }
+        results.push(RecordResult {
+            id: r.id.clone(),
+            line: r.line,
+            category: r.category.clone(),
+            expected: expected.into_iter().collect(),
+            produced: produced.into_iter().collect(),
+            missed,
+            extra,
+            exact,
+            cause,
+            problem,
+            crashed,
+        });
+    }
+    summary.coding_seconds = started.elapsed().as_secs_f64();
+    if summary.coding_seconds > 0.0 {
+        summary.sentences_per_second = summary.records as f64 / summary.coding_seconds;
+    }
+    EvalReport {
+        summary,
+        records: results,
+    }
+}
+
+/// The dictionary files for a validation file: explicit files, the Environment's names inside
+/// a given directory, or inside `dictionaries/` next to the XML file.
+pub fn dictionary_paths(
+    xml: &Path,
+    env: &crate::records::Environment,
+    given: &[PathBuf],
+) -> anyhow::Result<Vec<PathBuf>> {
+    let names = env.dictionary_files();
+    let from_dir = |dir: &Path| -> anyhow::Result<Vec<PathBuf>> {
+        if names.is_empty() {
+            bail!(
+                "{}: <Environment> names no dictionary files; give them with --dictionaries FILES",
+                xml.display()
+            );
+        }
+        let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+        if let Some(missing) = paths.iter().find(|p| !p.is_file()) {
+            bail!(
+                "dictionary {} (named in {}'s <Environment>) not found",
+                missing.display(),
+                xml.display()
+            );
+        }
+        Ok(paths)
+    };
+    match given {
+        [] => {
+            let dir = xml.parent().unwrap_or(Path::new(".")).join("dictionaries");
+            from_dir(&dir)
+        }
+        [one] if one.is_dir() => from_dir(one),
+        files => Ok(files.to_vec()),
+    }
+}
+
+/// Load a validation file and its dictionaries.
+pub fn load(
+    xml: &Path,
+    dictionaries: &[PathBuf],
+) -> anyhow::Result<(ValidationFile, Dictionaries, ConversionReport, f64)> {
+    let text = std::fs::read(xml).with_context(|| format!("cannot read {}", xml.display()))?;
+    let text = String::from_utf8_lossy(&text);
+    let v = parse_validation(&xml.display().to_string(), &text);
+    let paths = dictionary_paths(xml, &v.environment, dictionaries)?;
+    let t = Instant::now();
+    let (dict, report) = load_petrarch_dictionaries(&paths)?;
+    Ok((v, dict, report, t.elapsed().as_secs_f64()))
+}
+
+fn fmt_triples(ts: &[Triple]) -> String {
+    if ts.is_empty() {
+        return "-".into();
+    }
+    ts.iter()
+        .map(|(s, t, c)| format!("{s} {t} {c}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Run `dyad eval petrarch`.
+pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
+    let (v, dict, conv, load_s) = load(&args.file, &args.dictionaries)?;
+    for e in &v.errors {
+        eprintln!("warning: {e}");
+    }
+    let analyzer = match dyad_analyze::Analyzer::load_default() {
+        Ok(a) => Some(a),
+        Err(e) if args.route == Route::Own => {
+            return Err(anyhow::anyhow!("route own needs the analysis models: {e}"))
+        }
+        Err(_) => None,
+    };
+    let mut report = evaluate(&v, &dict, &conv.code_map, args.route, analyzer.as_ref());
+    report.summary.dictionary_load_seconds = load_s;
+    if args.json {
+        let out = serde_json::json!({
+            "summary": report.summary,
+            "records": report.records,
+            "dictionaries": {
+                "reader_errors": conv.errors.len(),
+                "unexpressed_by_reason": conv.unexpressed_by_reason,
+                "approximated": conv.approximated,
+                "actors": conv.actors,
+                "agent_terms": conv.agent_terms,
+                "verb_patterns_read": conv.verb_patterns_read,
+                "verb_patterns_written": conv.verb_patterns_written,
+                "code_map": conv.code_map,
+            },
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    for r in &report.records {
+        if r.exact && !args.all {
+            continue;
+        }
+        println!(
+            "{} {} [{}] {}",
+            if r.exact { "ok  " } else { "FAIL" },
+            r.id,
+            r.category,
+            r.cause
+        );
+        if !r.exact {
+            println!("    expected: {}", fmt_triples(&r.expected));
+            println!("    produced: {}", fmt_triples(&r.produced));
+            println!("    missed:   {}", fmt_triples(&r.missed));
+            println!("    extra:    {}", fmt_triples(&r.extra));
+        }
+        if let Some(p) = &r.problem {
+            println!("    problem:  {p}");
+        }
+    }
+    let s = &report.summary;
+    println!(
+        "{}: route {:?}: {} records, {} exact ({:.1}%); expected {} events, produced {}, matched {}, missed {}, extra {}; crashes {}; parse problems {}",
+        s.file,
+        args.route,
+        s.records,
+        s.exact,
+        100.0 * s.exact as f64 / s.records.max(1) as f64,
+        s.expected,
+        s.produced,
+        s.matched,
+        s.missed,
+        s.extra,
+        s.crashes,
+        s.parse_problems
+    );
+    for (cause, n) in &s.failures_by_cause {
+        println!("  {n:4}  {cause}");
+    }
+    println!(
+        "dictionaries: {} reader errors, {} entries not expressible, loaded in {:.2}s; coding {:.2}s ({:.0} records/s)",
+        conv.errors.len(),
+        conv.unexpressed.len(),
+        s.dictionary_load_seconds,
+        s.coding_seconds,
+        s.sentences_per_second
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
+    }
+
+    #[test]
+    fn fixture_records_code_exactly_with_given_parses() {
+        let xml = fixture("mini.records.xml");
+        let (v, dict, conv, _) = load(&xml, &[fixture("")]).unwrap();
+        let report = evaluate(&v, &dict, &conv.code_map, Route::Given, None);
+        let s = &report.summary;
+        for r in report.records.iter().filter(|r| !r.exact) {
+            eprintln!("{} {:?} {:?} {:?}", r.id, r.expected, r.produced, r.problem);
+        }
+        assert_eq!(s.records, 8);
+        assert_eq!(s.crashes, 0);
+        assert_eq!(s.exact, s.records, "{:?}", s.failures_by_cause);
+    }
+
+    #[test]
+    fn fixture_records_from_raw_text() {
+        let analyzer = match dyad_analyze::Analyzer::load_default() {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("skipped: analysis models unavailable: {e}");
+                return;
+            }
+        };
+        let (v, dict, conv, _) = load(&fixture("mini.records.xml"), &[fixture("")]).unwrap();
+        let report = evaluate(&v, &dict, &conv.code_map, Route::Own, Some(&analyzer));
+        assert_eq!(report.summary.records, 8);
+        assert_eq!(report.summary.crashes, 0);
+        assert_eq!(report.summary.parse_problems, 0);
+        // The plain records do not depend on parser details.
+        let basic = report.records.iter().find(|r| r.id == "BASIC-01").unwrap();
+        assert!(basic.exact, "{basic:?}");
+    }
+
+    #[test]
+    fn classify_causes() {
+        let t = |s: &str, c: &str| (s.to_string(), "B".to_string(), c.to_string());
+        let set = |v: Vec<Triple>| v.into_iter().collect::<BTreeSet<_>>();
+        assert_eq!(
+            classify(&set(vec![t("A", "040")]), &set(vec![])),
+            "no event coded"
+        );
+        assert_eq!(
+            classify(&set(vec![t("A", "040")]), &set(vec![t("A", "042")])),
+            "wrong event code"
+        );
+        assert_eq!(
+            classify(&set(vec![t("A", "040")]), &set(vec![t("C", "040")])),
+            "wrong source or target actor"
+        );
+        assert_eq!(
+            classify(
+                &set(vec![t("A", "040")]),
+                &set(vec![t("A", "040"), t("C", "040")])
+            ),
+            "extra events besides the expected ones"
+        );
+        assert_eq!(
+            classify(&set(vec![t("A", "040")]), &set(vec![t("A", "040")])),
+            ""
+        );
+    }
+
+    #[test]
+    fn conllu_v1_labels_become_v2() {
+        let (text, toks) = conllu_tokens("1\tA\ta\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tB\tb\tPROPN\tNNP\t_\t2\tdobj\t_\t_\n4\tin\tin\tADP\tIN\t_\t5\tcase\t_\t_\n5\tC\tc\tPROPN\tNNP\t_\t2\tnmod\t_\tSpaceAfter=No\n6\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n").unwrap();
+        assert_eq!(text, "A met B in C.");
+        assert_eq!(toks[2].deprel, "obj");
+        assert_eq!(toks[4].deprel, "obl");
+        assert!(conllu_tokens("1\tA\ta\tX\tX\t_\t9\tdep\t_\t_\n").is_err());
+    }
+}

@@ -1,0 +1,38 @@
+//! dyad-petrarch: PETRARCH2/TABARI compatibility — dictionary readers, a converter into dyad's
+//! dictionary format, the validation-record reader, and the `dyad eval petrarch` harness.
+//!
+//! # API
+//! - Readers (every line loads or is reported as `file:line: message` in `errors`):
+//!   [`verbs::parse_verbs`]`(file, text) -> VerbDictionary` (synsets, verb blocks, forms,
+//!   patterns, transformations), [`actors::parse_actors`] (names, `+` synonyms, dated codes),
+//!   [`actors::parse_agents`] (`{plural}`, `[~CODE]`/`[CODE~]`, `!MARK!` sets),
+//!   [`actors::parse_discards`].
+//! - Conversion: [`load_petrarch_dictionaries`]`(&[PathBuf]) -> Result<(Dictionaries,
+//!   ConversionReport), LoadError>` (kinds from file names, [`PetrKind::of_path`]);
+//!   [`convert::petrarch_files_in`]`(dir)` lists a directory's PETRARCH files;
+//!   [`convert::load_petrarch_sources`] for in-memory files; [`convert::convert`] gives the
+//!   dyad-format texts ([`ConversionReport::generated`]) with counts of what dyad's format
+//!   cannot express. Codes dyad does not know travel through [`CodeMap`]
+//!   ([`CodeMap::restore_actor`], [`CodeMap::restore_event`] map dyad's output back).
+//! - Records: [`records::parse_validation`]`(file, text) -> ValidationFile` (Environment,
+//!   per-record Config, expected codings, text, Penn Treebank or CoNLL-U parse).
+//! - Parses: [`ptb::ptb_to_tokens`]`(ptb) -> Result<(String, Vec<Token>), String>` (PTB → UD).
+//! - Evaluation: [`EvalPetrarchArgs`] + [`run_eval_petrarch`] (`dyad eval petrarch FILE.xml
+//!   [--dictionaries DIR|FILES…] [--route given|own] [--json]`), [`eval::evaluate`] for
+//!   library use.
+
+pub mod actors;
+pub mod codes;
+pub mod convert;
+pub mod error;
+pub mod eval;
+mod lemma;
+pub mod ptb;
+pub mod records;
+mod text;
+pub mod verbs;
+
+pub use codes::CodeMap;
+pub use convert::{load_petrarch_dictionaries, ConversionReport, PetrKind};
+pub use error::{LoadError, PetrError};
+pub use eval::{run_eval_petrarch, EvalPetrarchArgs, Route};

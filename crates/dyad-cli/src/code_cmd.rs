@@ -20,12 +20,16 @@ pub struct CodeArgs {
     pub input: InputArgs,
     /// Output format: jsonl (dyad's reference), csv, gdelt (61 GDELT 2.0 columns), plover.
     #[arg(
-        long = "output-format",
+        long = "format",
         short = 'f',
         default_value = "jsonl",
         value_name = "FORMAT"
     )]
     pub output_format: Format,
+    /// Input format for every file instead of detection by extension and content
+    /// (text, html, jsonl, rss, atom, petrarch).
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<dyad_core::InputFormat>,
     /// Write events to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -109,7 +113,7 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
             allow_unknown_actors: args.allow_unknown_actors,
         },
     );
-    let read_opts = args.input.read_options();
+    let read_opts = args.input.read_options(args.input_format);
     let clean_opts = args.input.clean_options();
     let (files, discover_errors) = dyad_ingest::discover(&args.input.paths, &read_opts);
     let mut store = if args.no_store {

@@ -14,6 +14,10 @@ use crate::pipeline::{prepare, Failure, InputArgs};
 pub struct IngestArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Input format for every file instead of detection by extension and content
+    /// (text, html, jsonl, rss, atom, petrarch).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<dyad_core::InputFormat>,
     /// Print every document warning (lossy decoding, unknown shortcodes), not only a count.
     #[arg(long)]
     pub verbose: bool,
@@ -38,7 +42,7 @@ const BATCH: usize = 256;
 
 pub fn run(args: &IngestArgs, db: &Path, quiet: bool) -> Result<i32> {
     let started = std::time::Instant::now();
-    let read_opts = args.input.read_options();
+    let read_opts = args.input.read_options(args.format);
     let clean_opts = args.input.clean_options();
     let (files, discover_errors) = dyad_ingest::discover(&args.input.paths, &read_opts);
 

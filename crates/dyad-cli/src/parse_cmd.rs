@@ -12,11 +12,15 @@ use crate::pipeline::{prepare, Failure, InputArgs};
 pub struct ParseArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Input format for every file instead of detection by extension and content
+    /// (text, html, jsonl, rss, atom, petrarch).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<dyad_core::InputFormat>,
 }
 
 pub fn run(args: &ParseArgs, quiet: bool) -> Result<i32> {
     let analyzer = Analyzer::load_default().context("loading the analysis models")?;
-    let read_opts = args.input.read_options();
+    let read_opts = args.input.read_options(args.format);
     let clean_opts = args.input.clean_options();
     let (files, discover_errors) = dyad_ingest::discover(&args.input.paths, &read_opts);
     let mut failures: Vec<Failure> = discover_errors.into_iter().map(Failure::from).collect();

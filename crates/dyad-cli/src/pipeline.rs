@@ -14,10 +14,6 @@ pub struct InputArgs {
     /// Files, directories (read recursively) or `-` for standard input.
     #[arg(required = true, value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
-    /// Input format for every file instead of detection by extension and content
-    /// (text, html, jsonl, rss, atom, petrarch).
-    #[arg(long, value_name = "FORMAT")]
-    pub format: Option<InputFormat>,
     /// Files larger than this many bytes are refused.
     #[arg(long, value_name = "BYTES", default_value_t = ReadOptions::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
@@ -56,9 +52,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 impl InputArgs {
-    pub fn read_options(&self) -> ReadOptions {
+    /// Reader options; `format` forces an input format instead of detection.
+    pub fn read_options(&self, format: Option<InputFormat>) -> ReadOptions {
         ReadOptions {
-            format: self.format,
+            format,
             max_bytes: self.max_bytes,
             jsonl: JsonlFields {
                 id: self.jsonl_id.clone(),

@@ -1,1 +1,47 @@
-//! dyad-analyze
+//! dyad-analyze: English POS tagging, lemmatisation, morphological features
+//! and UD dependency parsing, trained in-project on UD English-EWT.
+//!
+//! # API
+//! - [`Analyzer`]: `load_default() -> Result<Analyzer, ModelError>` (models embedded at
+//!   build time; `$DYAD_MODEL_DIR` overrides), `load_dir(&Path)`, `from_bytes(..)`,
+//!   `annotate_sentence(&self, &mut Sentence)` (fills upos, xpos, lemma, feats, head
+//!   (1-based, 0 = root), deprel), `annotate(&self, &mut Document)`,
+//!   `annotate_parallel` (rayon over sentences), `tag_sentence` (no parse).
+//! - [`write_conllu`]`(&Document, &mut impl Write)`, [`conllu::read_conllu`],
+//!   [`conllu::parse_conllu`], [`conllu::to_document`].
+//! - Training: [`train::train_tagger`], [`train::train_lemmatizer`],
+//!   [`train::train_parser`]; CLI glue [`TrainArgs`] + [`run_train`]
+//!   (`dyad train tagger|lemmatizer|parser|all --train F --dev F --out models`).
+//! - Evaluation: [`EvalUdArgs`] + [`run_eval_ud`] (`dyad eval ud FILE [--raw] [--json]`),
+//!   [`eval::eval_gold`], [`eval::eval_raw`].
+//!
+//! Examples (no CLI needed): `examples/train_all.rs` (`train_all all --train F --dev F
+//! --out models`), `examples/eval_ud.rs` (`eval_ud FILE [--raw] [--json]`),
+//! `examples/bench_analyze.rs` (throughput, used by `bench/analyze.sh`).
+//!
+//! Models: `models/{tagger,lemmatizer,parser}.bin`, format in [`model_io`]
+//! (magic, version, kind, length, checksum). Tagger: greedy averaged perceptron
+//! over joint UPOS|XPOS tags. Lemmatiser: exception table + suffix rules.
+//! Parser: greedy arc-hybrid, averaged perceptron, dynamic oracle.
+//!
+//! Training diagnostics: with `DYAD_PRUNE_SWEEP=0,0.5,1` set, every epoch also
+//! logs model size and dev accuracy at each pruning threshold.
+
+pub mod analyzer;
+pub mod cli;
+pub mod conllu;
+pub mod eval;
+pub mod hash;
+pub mod model_io;
+pub mod morph;
+pub mod parser;
+pub mod rng;
+pub mod tagger;
+pub mod train;
+pub mod weights;
+pub mod words;
+
+pub use analyzer::Analyzer;
+pub use cli::{run_eval_ud, run_train, EvalUdArgs, TrainArgs, TrainCommand, TrainOpts};
+pub use conllu::write_conllu;
+pub use model_io::ModelError;

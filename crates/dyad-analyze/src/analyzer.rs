@@ -1,0 +1,401 @@
+//! [`Analyzer`]: tagger + lemmatiser/features + parser applied to dyad documents.
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use dyad_core::{Document, Sentence};
+
+use crate::model_io::{self, ModelError};
+use crate::morph::Morph;
+use crate::parser::{ParseInput, ParseScratch, Parser};
+use crate::tagger::{TagScratch, Tagger};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub const TAGGER_FILE: &str = "tagger.bin";
+pub const LEMMATIZER_FILE: &str = "lemmatizer.bin";
+pub const PARSER_FILE: &str = "parser.bin";
+
+/// Environment variable naming a directory whose models replace the embedded ones.
+pub const MODEL_DIR_ENV: &str = "DYAD_MODEL_DIR";
+
+/// The three trained models.
+#[derive(Clone)]
+pub struct Analyzer {
+    pub tagger: Tagger,
+    pub morph: Morph,
+    pub parser: Parser,
+}
+
+#[derive(Default)]
+struct Scratch {
+    tag: TagScratch,
+    classes: Vec<u16>,
+    parse: ParseScratch,
+    input: ParseInput,
+    arcs: Vec<(u32, u16)>,
+    buf: String,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+pub fn decode_tagger(file: &str, bytes: &[u8]) -> Result<Tagger, ModelError> {
+    let payload = model_io::unseal(file, "tagger", bytes)?;
+    Tagger::read(&mut model_io::ByteReader::new(payload)).map_err(|e| ModelError::Corrupt {
+        file: file.into(),
+        detail: e.to_string(),
+        rebuild: model_io::rebuild_command("tagger"),
+    })
+}
+
+pub fn decode_morph(file: &str, bytes: &[u8]) -> Result<Morph, ModelError> {
+    let payload = model_io::unseal(file, "lemmatizer", bytes)?;
+    Morph::read(&mut model_io::ByteReader::new(payload)).map_err(|e| ModelError::Corrupt {
+        file: file.into(),
+        detail: e.to_string(),
+        rebuild: model_io::rebuild_command("lemmatizer"),
+    })
+}
+
+pub fn decode_parser(file: &str, bytes: &[u8]) -> Result<Parser, ModelError> {
+    let payload = model_io::unseal(file, "parser", bytes)?;
+    Parser::read(&mut model_io::ByteReader::new(payload)).map_err(|e| ModelError::Corrupt {
+        file: file.into(),
+        detail: e.to_string(),
+        rebuild: model_io::rebuild_command("parser"),
+    })
+}
+
+pub fn encode_tagger(t: &Tagger) -> Vec<u8> {
+    let mut w = model_io::ByteWriter::default();
+    t.write(&mut w);
+    model_io::seal("tagger", &w.buf)
+}
+
+pub fn encode_morph(m: &Morph) -> Vec<u8> {
+    let mut w = model_io::ByteWriter::default();
+    m.write(&mut w);
+    model_io::seal("lemmatizer", &w.buf)
+}
+
+pub fn encode_parser(p: &Parser) -> Vec<u8> {
+    let mut w = model_io::ByteWriter::default();
+    p.write(&mut w);
+    model_io::seal("parser", &w.buf)
+}
+
+impl Analyzer {
+    /// The models embedded at build time, or those in `$DYAD_MODEL_DIR` when set.
+    pub fn load_default() -> Result<Analyzer, ModelError> {
+        if let Some(dir) = std::env::var_os(MODEL_DIR_ENV) {
+            return Analyzer::load_dir(Path::new(&dir));
+        }
+        Analyzer::from_bytes(
+            embedded::TAGGER,
+            embedded::LEMMATIZER,
+            embedded::PARSER,
+            "<embedded>",
+        )
+    }
+
+    /// Load `tagger.bin`, `lemmatizer.bin` and `parser.bin` from a directory.
+    pub fn load_dir(dir: &Path) -> Result<Analyzer, ModelError> {
+        let path = |f: &str| dir.join(f);
+        let t = model_io::read_file(&path(TAGGER_FILE), "tagger")?;
+        let m = model_io::read_file(&path(LEMMATIZER_FILE), "lemmatizer")?;
+        let p = model_io::read_file(&path(PARSER_FILE), "parser")?;
+        let name = |f: &str| path(f).display().to_string();
+        Ok(Analyzer {
+            tagger: decode_tagger(&name(TAGGER_FILE), &t)?,
+            morph: decode_morph(&name(LEMMATIZER_FILE), &m)?,
+            parser: decode_parser(&name(PARSER_FILE), &p)?,
+        })
+    }
+
+    /// Decode models from bytes; `origin` names where they came from in errors.
+    pub fn from_bytes(
+        tagger: &[u8],
+        lemmatizer: &[u8],
+        parser: &[u8],
+        origin: &str,
+    ) -> Result<Analyzer, ModelError> {
+        let name = |f: &str| format!("{origin}/models/{f}");
+        Ok(Analyzer {
+            tagger: decode_tagger(&name(TAGGER_FILE), tagger)?,
+            morph: decode_morph(&name(LEMMATIZER_FILE), lemmatizer)?,
+            parser: decode_parser(&name(PARSER_FILE), parser)?,
+        })
+    }
+
+    /// Fill UPOS, XPOS, lemma and FEATS only.
+    pub fn tag_sentence(&self, s: &mut Sentence) {
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let sc = &mut *guard;
+            self.tag_with(s, sc);
+        })
+    }
+
+    fn tag_with(&self, s: &mut Sentence, sc: &mut Scratch) {
+        {
+            let forms: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
+            self.tagger.tag(&forms, &mut sc.tag, &mut sc.classes);
+        }
+        for ((t, &c), w) in s.tokens.iter_mut().zip(&sc.classes).zip(&sc.tag.words) {
+            let (u, x) = &self.tagger.classes[c as usize];
+            t.upos.clone_from(u);
+            t.xpos.clone_from(x);
+            t.lemma = self.morph.lemma(&t.form, u, x, &mut sc.buf);
+            t.feats.clear();
+            t.feats.push_str(self.morph.feats_hashed(w.lower, u, x));
+        }
+    }
+
+    /// Fill upos, xpos, lemma, feats, head (1-based, 0 = root) and deprel of
+    /// every token, given their forms.
+    pub fn annotate_sentence(&self, s: &mut Sentence) {
+        if s.tokens.is_empty() {
+            return;
+        }
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let sc = &mut *guard;
+            self.tag_with(s, sc);
+            sc.input.clear();
+            for (t, w) in s.tokens.iter().zip(&sc.tag.words) {
+                sc.input.push(w.lower, &t.xpos, &t.upos);
+            }
+            self.parser.parse(&sc.input, &mut sc.parse, &mut sc.arcs);
+            for (t, &(h, l)) in s.tokens.iter_mut().zip(&sc.arcs) {
+                t.head = Some(h);
+                t.deprel.clone_from(&self.parser.labels[l as usize]);
+            }
+        })
+    }
+
+    /// Annotate every sentence of a (segmented) document.
+    pub fn annotate(&self, doc: &mut Document) {
+        for s in &mut doc.sentences {
+            self.annotate_sentence(s);
+        }
+    }
+
+    /// [`Analyzer::annotate`] with sentences spread over the rayon thread pool.
+    pub fn annotate_parallel(&self, doc: &mut Document) {
+        use rayon::prelude::*;
+        doc.sentences
+            .par_iter_mut()
+            .for_each(|s| self.annotate_sentence(s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conllu::parse_conllu;
+    use crate::parser::{self, ParseTrainOptions};
+    use crate::tagger::{self, TagTrainOptions};
+    use dyad_core::Token;
+
+    /// A tiny treebank of our own writing, for training round-trip tests.
+    const MINI: &str = "\
+1\tThe\tthe\tDET\tDT\tDefinite=Def|PronType=Art\t2\tdet\t_\t_
+2\tenvoy\tenvoy\tNOUN\tNN\tNumber=Sing\t3\tnsubj\t_\t_
+3\tmet\tmeet\tVERB\tVBD\tMood=Ind|Tense=Past|VerbForm=Fin\t0\troot\t_\t_
+4\trebels\trebel\tNOUN\tNNS\tNumber=Plur\t3\tobj\t_\t_
+5\tin\tin\tADP\tIN\t_\t6\tcase\t_\t_
+6\tCairo\tCairo\tPROPN\tNNP\tNumber=Sing\t3\tobl\t_\tSpaceAfter=No
+7\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+1\tSoldiers\tsoldier\tNOUN\tNNS\tNumber=Plur\t2\tnsubj\t_\t_
+2\tattacked\tattack\tVERB\tVBD\tMood=Ind|Tense=Past|VerbForm=Fin\t0\troot\t_\t_
+3\tthe\tthe\tDET\tDT\tDefinite=Def|PronType=Art\t4\tdet\t_\t_
+4\tvillage\tvillage\tNOUN\tNN\tNumber=Sing\t2\tobj\t_\t_
+5\ton\ton\tADP\tIN\t_\t6\tcase\t_\t_
+6\tFriday\tFriday\tPROPN\tNNP\tNumber=Sing\t2\tobl\t_\tSpaceAfter=No
+7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+1\tThe\tthe\tDET\tDT\tDefinite=Def|PronType=Art\t2\tdet\t_\t_
+2\tminister\tminister\tNOUN\tNN\tNumber=Sing\t3\tnsubj\t_\t_
+3\twent\tgo\tVERB\tVBD\tMood=Ind|Tense=Past|VerbForm=Fin\t0\troot\t_\t_
+4\tto\tto\tADP\tIN\t_\t5\tcase\t_\t_
+5\tParis\tParis\tPROPN\tNNP\tNumber=Sing\t3\tobl\t_\tSpaceAfter=No
+6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+";
+
+    fn mini_models() -> Analyzer {
+        let sents = parse_conllu(MINI, "mini").expect("fixture parses");
+        let mut quiet = |_: &str| {};
+        let t = tagger::train(
+            &sents,
+            &sents,
+            &TagTrainOptions {
+                epochs: 5,
+                ..Default::default()
+            },
+            &mut quiet,
+        );
+        let m = Morph::train(&sents);
+        let ex: Vec<_> = sents.iter().map(|s| parser::example(s, None)).collect();
+        let p = parser::train(
+            &ex,
+            &ex,
+            &ParseTrainOptions {
+                epochs: 5,
+                ..Default::default()
+            },
+            &mut quiet,
+        );
+        Analyzer {
+            tagger: t,
+            morph: m,
+            parser: p,
+        }
+    }
+
+    fn sentence(words: &[&str]) -> Sentence {
+        Sentence {
+            start: 0,
+            end: 0,
+            tokens: words
+                .iter()
+                .map(|w| Token {
+                    form: w.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn model_round_trip_gives_identical_predictions() {
+        let a = mini_models();
+        let b = Analyzer::from_bytes(
+            &encode_tagger(&a.tagger),
+            &encode_morph(&a.morph),
+            &encode_parser(&a.parser),
+            "test",
+        )
+        .expect("decodes");
+        for words in [
+            &["The", "envoy", "met", "rebels", "in", "Cairo", "."][..],
+            &["Soldiers", "went", "to", "the", "village", "."],
+            &["Unseen", "words", "everywhere"],
+        ] {
+            let (mut x, mut y) = (sentence(words), sentence(words));
+            a.annotate_sentence(&mut x);
+            b.annotate_sentence(&mut y);
+            assert_eq!(x, y);
+            assert!(x
+                .tokens
+                .iter()
+                .all(|t| t.head.is_some() && !t.upos.is_empty()));
+        }
+        // Encoding is deterministic.
+        assert_eq!(encode_parser(&a.parser), encode_parser(&b.parser));
+        assert_eq!(encode_tagger(&a.tagger), encode_tagger(&b.tagger));
+    }
+
+    #[test]
+    fn corrupt_and_missing_models_name_the_file_and_the_fix() {
+        let a = mini_models();
+        let mut t = encode_tagger(&a.tagger);
+        let mid = t.len() / 2;
+        t[mid] ^= 0x55;
+        let e = Analyzer::from_bytes(&t, &encode_morph(&a.morph), &encode_parser(&a.parser), "x")
+            .err()
+            .expect("corrupt")
+            .to_string();
+        assert!(
+            e.contains("x/models/tagger.bin") && e.contains("dyad train tagger"),
+            "{e}"
+        );
+        let dir = std::env::temp_dir().join(format!("dyad-analyze-missing-{}", std::process::id()));
+        let e = Analyzer::load_dir(&dir).err().expect("missing").to_string();
+        assert!(
+            e.contains("tagger.bin") && e.contains("dyad train tagger"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_input_does_not_panic_and_stays_linear() {
+        let a = mini_models();
+        let mut empty = sentence(&[]);
+        a.annotate_sentence(&mut empty);
+        let mut odd = sentence(&["\u{0}", "", "日本語", "\u{202e}abc", "x\ty", "ß", "🙂"]);
+        a.annotate_sentence(&mut odd);
+        assert!(odd.tokens.iter().all(|t| t.head.is_some()));
+        assert_eq!(odd.tokens.iter().filter(|t| t.head == Some(0)).count(), 1);
+        let words: Vec<String> = (0..10_000).map(|i| format!("w{}", i % 97)).collect();
+        let refs: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
+        let mut long = sentence(&refs);
+        let t0 = std::time::Instant::now();
+        a.annotate_sentence(&mut long);
+        assert!(
+            t0.elapsed().as_secs_f64() < 20.0,
+            "10,000 tokens took {:?}",
+            t0.elapsed()
+        );
+        let n = long.tokens.len() as u32;
+        assert!(long.tokens.iter().all(|t| t.head.is_some_and(|h| h <= n)));
+    }
+
+    /// The shipped models on a sentence of our own: key arcs only.
+    #[test]
+    fn shipped_models_parse_a_news_sentence() {
+        let an =
+            Analyzer::load_default().expect("models are embedded (run `dyad train all` first)");
+        let words = "The Iranian foreign minister met the Syrian president in Damascus on Monday .";
+        let mut s = sentence(&words.split(' ').collect::<Vec<_>>());
+        an.annotate_sentence(&mut s);
+        let t = &s.tokens;
+        let idx = |w: &str| t.iter().position(|x| x.form == w).expect("word") as u32 + 1;
+        let met = idx("met");
+        let arc = |w: &str| {
+            let tok = &t[idx(w) as usize - 1];
+            (tok.head, tok.deprel.as_str())
+        };
+        assert_eq!(arc("met"), (Some(0), "root"));
+        assert_eq!(arc("minister"), (Some(met), "nsubj"));
+        assert_eq!(arc("president"), (Some(met), "obj"));
+        assert_eq!(arc("Damascus").0, Some(met));
+        assert!(arc("Damascus").1.starts_with("obl"));
+        assert_eq!(t[idx("met") as usize - 1].lemma, "meet");
+        assert_eq!(t[idx("met") as usize - 1].upos, "VERB");
+        assert_eq!(t[idx("Damascus") as usize - 1].upos, "PROPN");
+    }
+
+    #[test]
+    fn shipped_lemmatizer_handles_irregular_forms() {
+        let an = Analyzer::load_default().expect("models are embedded");
+        let mut buf = String::new();
+        for (form, upos, xpos, lemma) in [
+            ("met", "VERB", "VBD", "meet"),
+            ("forces", "NOUN", "NNS", "force"),
+            ("militias", "NOUN", "NNS", "militia"),
+            ("went", "VERB", "VBD", "go"),
+            ("children", "NOUN", "NNS", "child"),
+            ("was", "AUX", "VBD", "be"),
+            ("Was", "AUX", "VBD", "be"),
+            ("ceasefires", "NOUN", "NNS", "ceasefire"),
+            ("bombarded", "VERB", "VBD", "bombard"),
+            ("Damascus", "PROPN", "NNP", "Damascus"),
+            ("i", "PRON", "PRP", "I"),
+        ] {
+            assert_eq!(
+                an.morph.lemma(form, upos, xpos, &mut buf),
+                lemma,
+                "{form}/{xpos}"
+            );
+        }
+        assert_eq!(
+            an.morph.feats("forces", "NOUN", "NNS", &mut buf),
+            "Number=Plur"
+        );
+    }
+}

@@ -30,7 +30,8 @@ for i in range(n):
         body = story.replace("Kurdish authorities", extra + "\nKurdish authorities")
         open(os.path.join(sub, f"story-{i}.txt"), "w", encoding="utf-8").write(body)
     else:
-        body = html.replace("</article>", f"<p>{extra}</p></article>", 1)
+        # After the story's first paragraph, so that the extractor keeps it.
+        body = html.replace("</p>", f"</p>\n    <p>{extra}</p>", 1)
         open(os.path.join(sub, f"page-{i}.html"), "w", encoding="utf-8").write(body)
 PY
 bytes=$(du -sb "$work/corpus" | cut -f1)

@@ -4,26 +4,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Month number of an English month name or abbreviation (`Sept`, `Sept.`, `sep`, `September`).
-pub fn month_from_name(name: &str) -> Option<u32> {
-    let n = name.trim_end_matches('.').to_ascii_lowercase();
-    let month = match n.as_str() {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sept" | "sep" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    };
-    Some(month)
-}
+pub use dyad_core::month_from_name;
 
 /// The regex alternation of month names, longest forms first.
 pub(crate) const MONTH_PATTERN: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?";
@@ -81,14 +62,6 @@ pub fn find_full_dates(text: &str) -> Vec<FullDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn months_and_abbreviations() {
-        assert_eq!(month_from_name("Sept."), Some(9));
-        assert_eq!(month_from_name("sep"), Some(9));
-        assert_eq!(month_from_name("May"), Some(5));
-        assert_eq!(month_from_name("Mayday"), None);
-    }
 
     #[test]
     fn finds_dates_in_three_styles() {

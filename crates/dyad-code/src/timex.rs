@@ -33,22 +33,7 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
 ];
 
 fn month_number(w: &str) -> Option<u32> {
-    let w = w.trim_end_matches('.');
-    Some(match w {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sept" | "sep" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
+    dyad_core::month_from_name(w)
 }
 
 fn is_time_word(w: &str) -> bool {

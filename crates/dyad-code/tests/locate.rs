@@ -1,49 +1,13 @@
 //! Event locations from place mentions (dyad's own sentences, hand-written parses).
 
-use chrono::NaiveDate;
+mod common;
+
 use dyad_code::{locate_events, Coder, CoderOptions, Location, PlaceMention};
-use dyad_core::{DatePrecision, DateSource, Document, Origin, Sentence, StoryDate, Token};
+use dyad_core::Document;
 use dyad_dict::Dictionaries;
 
 fn docs(sentences: &[&str]) -> Document {
-    let mut d = Document::new(Origin::default(), String::new());
-    for lines in sentences {
-        if !d.text.is_empty() {
-            d.text.push(' ');
-        }
-        let s_start = d.text.len();
-        let mut tokens = Vec::new();
-        for line in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            if d.text.len() > s_start {
-                d.text.push(' ');
-            }
-            let start = d.text.len();
-            d.text.push_str(f[0]);
-            tokens.push(Token {
-                start,
-                end: d.text.len(),
-                form: f[0].into(),
-                lemma: f[1].into(),
-                upos: f[2].into(),
-                head: Some(f[3].parse().unwrap()),
-                deprel: f[4].into(),
-                ..Default::default()
-            });
-        }
-        d.sentences.push(Sentence {
-            start: s_start,
-            end: d.text.len(),
-            tokens,
-        });
-    }
-    d.id = "loc".into();
-    d.date = Some(StoryDate {
-        date: NaiveDate::from_ymd_opt(2023, 3, 14).unwrap(),
-        precision: DatePrecision::Day,
-        source: DateSource::Metadata,
-    });
-    d
+    common::docs(sentences, (2023, 3, 14))
 }
 
 fn place(d: &Document, sentence: usize, word: &str, country: &str) -> PlaceMention {

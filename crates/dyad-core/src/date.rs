@@ -3,6 +3,28 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Month number of an English month name or abbreviation, any case (`Sept`, `sept.`, `SEP`,
+/// `September`).
+pub fn month_from_name(name: &str) -> Option<u32> {
+    let n = name.trim_end_matches('.').to_ascii_lowercase();
+    let month = match n.as_str() {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sept" | "sep" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    };
+    Some(month)
+}
+
 /// How precisely a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -38,4 +60,18 @@ pub struct StoryDate {
     pub date: NaiveDate,
     pub precision: DatePrecision,
     pub source: DateSource,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_abbreviations() {
+        assert_eq!(month_from_name("Sept."), Some(9));
+        assert_eq!(month_from_name("sep"), Some(9));
+        assert_eq!(month_from_name("May"), Some(5));
+        assert_eq!(month_from_name("DEC"), Some(12));
+        assert_eq!(month_from_name("Mayday"), None);
+    }
 }

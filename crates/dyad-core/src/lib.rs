@@ -9,7 +9,7 @@ mod date;
 mod document;
 mod id;
 
-pub use date::{DatePrecision, DateSource, StoryDate};
+pub use date::{month_from_name, DatePrecision, DateSource, StoryDate};
 pub use document::{
     Caption, Credits, Dateline, Document, InputFormat, Metadata, Origin, Sentence, Token,
 };

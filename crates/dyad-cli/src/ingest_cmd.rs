@@ -4,8 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use dyad_core::Document;
-use dyad_store::{PutOutcome, Store};
+use dyad_store::{EncodedDocument, PutOutcome, Store};
 
 use crate::driver::{self, Item};
 use crate::pipeline::{prepare, Failure, InputArgs};
@@ -56,32 +55,36 @@ pub fn run(args: &IngestArgs, db: &Path, quiet: bool) -> Result<i32> {
     };
     let mut failures: Vec<Failure> = discover_errors.into_iter().map(Failure::from).collect();
     let mut warnings: Vec<String> = Vec::new();
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<EncodedDocument> = Vec::with_capacity(BATCH);
 
-    let flush =
-        |store: &mut Store, batch: &mut Vec<Document>, summary: &mut IngestSummary| -> Result<()> {
-            if batch.is_empty() {
-                return Ok(());
+    let flush = |store: &mut Store,
+                 batch: &mut Vec<EncodedDocument>,
+                 summary: &mut IngestSummary|
+     -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for o in store.put_encoded(batch)? {
+            match o {
+                PutOutcome::Inserted => summary.stored_new += 1,
+                PutOutcome::Updated => summary.updated += 1,
+                PutOutcome::Unchanged => summary.unchanged += 1,
             }
-            for o in store.put_documents(batch)? {
-                match o {
-                    PutOutcome::Inserted => summary.stored_new += 1,
-                    PutOutcome::Updated => summary.updated += 1,
-                    PutOutcome::Unchanged => summary.unchanged += 1,
-                }
-            }
-            batch.clear();
-            Ok(())
-        };
+        }
+        batch.clear();
+        Ok(())
+    };
     driver::run(
         &files,
         &read_opts,
         &progress,
-        |doc| prepare(doc, &clean_opts),
+        // Encoding for storage happens here, on the workers, not in the writer.
+        |doc| prepare(doc, &clean_opts).map(EncodedDocument::new),
         |item| {
             match item {
                 Item::FileRead { bytes } => summary.bytes += bytes,
-                Item::Done(doc) => {
+                Item::Done(encoded) => {
+                    let doc = &encoded.doc;
                     summary.documents_read += 1;
                     if !doc.warnings.is_empty() {
                         summary.with_warnings += 1;
@@ -89,7 +92,7 @@ pub fn run(args: &IngestArgs, db: &Path, quiet: bool) -> Result<i32> {
                             warnings.push(format!("{}: {w}", doc.display_name()));
                         }
                     }
-                    batch.push(doc);
+                    batch.push(encoded);
                     if batch.len() >= BATCH {
                         flush(&mut store, &mut batch, &mut summary)?;
                     }

@@ -159,18 +159,46 @@ fn open_existing(db: &Path) -> Result<Store> {
     Store::open(db).with_context(|| format!("opening the database {}", db.display()))
 }
 
-/// The document as JSON for `dyad show`, with each sentence's text next to its span.
+/// The document as JSON for `dyad show`: each sentence with its text, and every sentence and
+/// token span also as character offsets (`char_start`, `char_end`: Unicode scalar values, as
+/// Python's `str` counts) next to the UTF-8 byte offsets (`start`, `end`) dyad uses inside.
 fn show_json(doc: &dyad_core::Document) -> serde_json::Value {
+    // Character index of every byte offset that starts a character (and of the end).
+    let mut char_at = vec![0usize; doc.text.len() + 1];
+    let mut n = 0;
+    for (b, _) in doc.text.char_indices() {
+        char_at[b] = n;
+        n += 1;
+    }
+    char_at[doc.text.len()] = n;
+    let chars = |b: usize| char_at.get(b).copied().unwrap_or(n);
+    let add_chars =
+        |obj: &mut serde_json::Map<String, serde_json::Value>, start: usize, end: usize| {
+            obj.insert("char_start".into(), chars(start).into());
+            obj.insert("char_end".into(), chars(end).into());
+        };
     let mut value = serde_json::to_value(doc).unwrap_or_default();
     if let Some(sentences) = value.get_mut("sentences").and_then(|s| s.as_array_mut()) {
         for (s, json) in doc.sentences.iter().zip(sentences.iter_mut()) {
-            if let Some(obj) = json.as_object_mut() {
-                obj.insert("text".into(), s.text(&doc.text).into());
+            let Some(obj) = json.as_object_mut() else {
+                continue;
+            };
+            obj.insert("text".into(), s.text(&doc.text).into());
+            add_chars(obj, s.start, s.end);
+            if let Some(tokens) = obj.get_mut("tokens").and_then(|t| t.as_array_mut()) {
+                for (t, tj) in s.tokens.iter().zip(tokens.iter_mut()) {
+                    if let Some(tobj) = tj.as_object_mut() {
+                        add_chars(tobj, t.start, t.end);
+                    }
+                }
             }
         }
     }
     if let Some(obj) = value.as_object_mut() {
-        obj.insert("offsets".into(), "utf8-bytes".into());
+        obj.insert(
+            "offsets".into(),
+            "start/end: UTF-8 bytes; char_start/char_end: characters".into(),
+        );
     }
     value
 }

@@ -129,9 +129,16 @@ fn example_story_is_cleaned_dated_split_and_stored() {
     assert!(sentences[2].starts_with("U.S. Ambassador Jane Holt said"));
     assert!(sentences[2].ends_with("live with.\""));
     assert!(sentences[4].contains("on March 28 to sign"));
-    // Token offsets slice the clean text to the token's form.
+    // Token offsets slice the clean text to the token's form, in bytes and in characters.
+    let chars: Vec<char> = text.chars().collect();
     for s in doc["sentences"].as_array().unwrap() {
         for t in s["tokens"].as_array().unwrap() {
+            let (ca, cb) = (
+                t["char_start"].as_u64().unwrap() as usize,
+                t["char_end"].as_u64().unwrap() as usize,
+            );
+            let by_chars: String = chars[ca..cb].iter().collect();
+            assert_eq!(by_chars, t["form"].as_str().unwrap());
             let (a, b) = (
                 t["start"].as_u64().unwrap() as usize,
                 t["end"].as_u64().unwrap() as usize,
@@ -640,4 +647,31 @@ fn code_the_seed_story() {
             );
         }
     }
+}
+
+#[test]
+fn show_gives_character_offsets_for_non_ascii_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let story = "Café owners in Genève protested on Monday. Zürich's mayor met them.";
+    let r = dyad(&["ingest", "--db", &db, "-"], Some(story.as_bytes()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = show(&db, &ids(&db)[0]);
+    let chars: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+    let mut checked = 0;
+    for s in doc["sentences"].as_array().unwrap() {
+        for t in s["tokens"].as_array().unwrap() {
+            let (a, b) = (
+                t["char_start"].as_u64().unwrap() as usize,
+                t["char_end"].as_u64().unwrap() as usize,
+            );
+            let form: String = chars[a..b].iter().collect();
+            assert_eq!(form, t["form"].as_str().unwrap());
+            if !form.is_ascii() {
+                assert_ne!(t["end"], t["char_end"].clone(), "{t}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 2);
 }

@@ -482,12 +482,18 @@ impl<'d> Coder<'d> {
                 return out;
             }
         }
-        // An oblique noun satisfied the object constraint ("threatened Taiwan with war"): the
-        // direct object is the target.
-        if let Constraint::Oblique(_) = c.constraint {
+        // An oblique noun satisfied the object constraint: with a direct object, that object is
+        // the target ("threatened Taiwan with war"); without one, the noun's owner or the
+        // parties it names ("called for the release of Indian fishermen", "called for talks
+        // between Serbia and Kosovo"), else the noun.
+        if let Constraint::Oblique(k) = c.constraint {
             if let Some(o) = object {
                 return vec![arg(self.replace_relative(tree, pred, o).token)];
             }
+            let noun = args.obls[k].1;
+            let mut out: Vec<Arg> = owners(tree, noun).into_iter().map(arg).collect();
+            out.push(arg(noun));
+            return out;
         }
         // A particle matched as a preposition governs the target: "called on Iran".
         if let Some(part) = &p.particle {
@@ -520,14 +526,7 @@ impl<'d> Coder<'d> {
             if !p.objects.is_empty() {
                 // "release of the Americans", "Iran's nuclear programme": the owner, else the
                 // object itself.
-                if let Some(owner) = tree.kid(o, "nmod:poss") {
-                    out.push(arg(owner));
-                }
-                out.extend(
-                    tree.kids(o, "nmod")
-                        .filter(|&n| tree.case_of(n).as_deref() == Some("of"))
-                        .map(arg),
-                );
+                out.extend(owners(tree, o).into_iter().map(arg));
             }
             out.push(arg(o));
             return out;
@@ -1060,6 +1059,17 @@ fn antecedent(tree: &Tree<'_>, pronoun: usize, whole_phrase: bool) -> Option<usi
         steps += 1;
     }
     Some(k)
+}
+
+/// Who a constrained noun belongs to or is between: its possessor, then its `of`/`between`
+/// modifiers ("Iran's programme", "the release of the Americans", "talks between X and Y").
+fn owners(tree: &Tree<'_>, noun: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = tree.kid(noun, "nmod:poss").into_iter().collect();
+    out.extend(
+        tree.kids(noun, "nmod")
+            .filter(|&n| matches!(tree.case_of(n).as_deref(), Some("of" | "between" | "among"))),
+    );
+    out
 }
 
 fn clause_subject(tree: &Tree<'_>, clause: usize) -> Option<usize> {

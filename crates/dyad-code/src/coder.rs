@@ -321,6 +321,12 @@ impl<'d> Coder<'d> {
                 nouns.push((l, Constraint::Oblique(k)));
             }
         }
+        // "accused Israel of the attack" is often parsed with "of the attack" under Israel.
+        for (k, (_, noun)) in args.obj_nmods.iter().enumerate() {
+            for l in compound_lemmas(tree, *noun) {
+                nouns.push((l, Constraint::ObjectModifier(k)));
+            }
+        }
         let mut out: Vec<Candidate<'d>> = Vec::new();
         for p in self.dict.verb_patterns(lemma) {
             let mut found = None;
@@ -333,11 +339,18 @@ impl<'d> Coder<'d> {
                 }
             } else {
                 for (noun, constraint) in &nouns {
-                    // With a direct object, an oblique noun only constrains through its own
-                    // preposition (the pattern's particle).
-                    if let Constraint::Oblique(k) = constraint {
-                        let prep = args.obls[*k].0.as_deref();
+                    // With a direct object, a prepositional noun only constrains through its
+                    // own preposition (the pattern's particle: "accused X of aggression") or
+                    // as the theme of `with` ("threatened Taiwan with war").
+                    let prep = match constraint {
+                        Constraint::Oblique(k) => Some(args.obls[*k].0.as_deref()),
+                        Constraint::ObjectModifier(k) => Some(args.obj_nmods[*k].0.as_deref()),
+                        _ => None,
+                    };
+                    if let Some(prep) = prep {
+                        let theme = prep == Some("with") && p.particle.is_none();
                         if object.is_some()
+                            && !theme
                             && (p.particle.is_none() || p.particle.as_deref() != prep)
                         {
                             continue;
@@ -486,6 +499,11 @@ impl<'d> Coder<'d> {
         // the target ("threatened Taiwan with war"); without one, the noun's owner or the
         // parties it names ("called for the release of Indian fishermen", "called for talks
         // between Serbia and Kosovo"), else the noun.
+        if let Constraint::ObjectModifier(_) = c.constraint {
+            if let Some(o) = object {
+                return vec![arg(self.replace_relative(tree, pred, o).token)];
+            }
+        }
         if let Constraint::Oblique(k) = c.constraint {
             if let Some(o) = object {
                 return vec![arg(self.replace_relative(tree, pred, o).token)];
@@ -949,6 +967,8 @@ enum Constraint {
     Object,
     /// The k-th oblique noun of the predicate.
     Oblique(usize),
+    /// The k-th prepositional modifier of the direct object ("Israel of the attack").
+    ObjectModifier(usize),
 }
 
 /// A matching pattern and how it matched.

@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 
 use crate::error::PetrError;
-use crate::text::{content_lines, phrase_words};
+use crate::text::{dictionary_lines, phrase_words};
 
 /// When a dated code applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,12 +125,7 @@ pub fn parse_actors(file: &str, text: &str) -> ActorDictionary {
         file: file.to_string(),
         ..Default::default()
     };
-    let mut unclosed = None;
-    let lines = content_lines(text, &mut unclosed);
-    if let Some(l) = unclosed {
-        d.errors
-            .push(PetrError::new(file, l, "'<!--' comment is never closed"));
-    }
+    let lines = dictionary_lines(file, text, &mut d.errors);
     for line in &lines {
         let t = line.text.trim();
         let no = line.no;
@@ -227,12 +222,7 @@ pub fn parse_agents(file: &str, text: &str) -> AgentDictionary {
         file: file.to_string(),
         ..Default::default()
     };
-    let mut unclosed = None;
-    let lines = content_lines(text, &mut unclosed);
-    if let Some(l) = unclosed {
-        d.errors
-            .push(PetrError::new(file, l, "'<!--' comment is never closed"));
-    }
+    let lines = dictionary_lines(file, text, &mut d.errors);
     let mut marks: Vec<(String, Vec<String>)> = Vec::new();
     for line in &lines {
         let t = line.text.trim();
@@ -368,12 +358,7 @@ pub fn parse_discards(file: &str, text: &str) -> DiscardList {
         file: file.to_string(),
         ..Default::default()
     };
-    let mut unclosed = None;
-    let lines = content_lines(text, &mut unclosed);
-    if let Some(l) = unclosed {
-        d.errors
-            .push(PetrError::new(file, l, "'<!--' comment is never closed"));
-    }
+    let lines = dictionary_lines(file, text, &mut d.errors);
     for line in &lines {
         let t = line.text.trim();
         let (story, body) = match t.strip_prefix('+') {

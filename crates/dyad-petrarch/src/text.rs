@@ -11,6 +11,24 @@ pub(crate) struct Line {
 
 /// The lines of `text` that hold something once comments are removed. Unterminated `<!--`
 /// comments are reported through `unclosed` (the line where they start).
+/// [`content_lines`] for a dictionary file, with a never-closed `<!--` reported in `errors`.
+pub(crate) fn dictionary_lines(
+    file: &str,
+    text: &str,
+    errors: &mut Vec<crate::PetrError>,
+) -> Vec<Line> {
+    let mut unclosed = None;
+    let lines = content_lines(text, &mut unclosed);
+    if let Some(l) = unclosed {
+        errors.push(crate::PetrError::new(
+            file,
+            l,
+            "'<!--' comment is never closed",
+        ));
+    }
+    lines
+}
+
 pub(crate) fn content_lines(text: &str, unclosed: &mut Option<usize>) -> Vec<Line> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();

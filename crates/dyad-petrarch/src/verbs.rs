@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::PetrError;
-use crate::text::{content_lines, phrase_words};
+use crate::text::{dictionary_lines, phrase_words};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Synset {
@@ -122,12 +122,7 @@ pub fn parse_verbs(file: &str, text: &str) -> VerbDictionary {
         file: file.to_string(),
         ..Default::default()
     };
-    let mut unclosed = None;
-    let lines = content_lines(text, &mut unclosed);
-    if let Some(l) = unclosed {
-        d.errors
-            .push(PetrError::new(file, l, "'<!--' comment is never closed"));
-    }
+    let lines = dictionary_lines(file, text, &mut d.errors);
     let err =
         |d: &mut VerbDictionary, no: usize, m: String| d.errors.push(PetrError::new(file, no, m));
     // Synset being filled, whether the last block has patterns (a verb line after patterns

@@ -3,26 +3,34 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Month number of an English month name or abbreviation, any case (`Sept`, `sept.`, `SEP`,
-/// `September`).
+/// Month number of an English month name or abbreviation, any case: the full name, `Sept`,
+/// or a prefix of at least three letters (`Sep`, `sept.`, `Octo`), with or without a period.
 pub fn month_from_name(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     let n = name.trim_end_matches('.').to_ascii_lowercase();
-    let month = match n.as_str() {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sept" | "sep" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    };
-    Some(month)
+    if n == "sept" {
+        return Some(9);
+    }
+    if n.len() < 3 || n.len() > 9 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(n.as_str()))
+        .map(|i| i as u32 + 1)
 }
 
 /// How precisely a date is known.
@@ -72,6 +80,8 @@ mod tests {
         assert_eq!(month_from_name("sep"), Some(9));
         assert_eq!(month_from_name("May"), Some(5));
         assert_eq!(month_from_name("DEC"), Some(12));
+        assert_eq!(month_from_name("Octo"), Some(10));
         assert_eq!(month_from_name("Mayday"), None);
+        assert_eq!(month_from_name("ma"), None);
     }
 }

@@ -105,40 +105,11 @@ fn tokens(t: &str) -> Vec<Tok<'_>> {
     out
 }
 
-/// Month number of an English month name or abbreviation (`Sept`, `sep`, `September`).
-pub(crate) fn month_number(w: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if w.len() < 3 || w.len() > 9 {
-        return None;
-    }
-    let lw = w.to_ascii_lowercase();
-    if lw == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(lw.as_str()))
-        .map(|i| i as u32 + 1)
-}
-
 /// `September 3, 2018`, `3 September 2018`, `Mon, 3 Sep 2018 10:00 EST`, `Sep 3rd 2018`.
 fn words_date(t: &str) -> Option<NaiveDate> {
     let toks = tokens(t);
     let (mi, month) = toks.iter().enumerate().find_map(|(i, tok)| match tok {
-        Tok::Word(w) => month_number(w).map(|m| (i, m)),
+        Tok::Word(w) => dyad_core::month_from_name(w).map(|m| (i, m)),
         Tok::Num(_) => None,
     })?;
     let is_day = |tok: Option<&Tok>| match tok {

@@ -69,6 +69,20 @@ fn show(db: &str, id: &str) -> Value {
     serde_json::from_str(&r.stdout).unwrap()
 }
 
+/// A Reuters story with a year-less dateline and a dated caption: no residue of the apparatus
+/// in the body, the dateline parsed, the date completed from the caption's year.
+fn assert_cleaned_wire_story(doc: &Value, residue: &[&str], (month, day): (u32, u32), date: &str) {
+    let text = doc["text"].as_str().unwrap();
+    for r in residue {
+        assert!(!text.contains(r), "residue {r:?}");
+    }
+    assert_eq!(doc["meta"]["dateline"]["agency"], "Reuters");
+    assert_eq!(doc["meta"]["dateline"]["month"], month);
+    assert_eq!(doc["meta"]["dateline"]["day"], day);
+    assert_eq!(doc["date"]["date"], date);
+    assert_eq!(doc["date"]["source"], "dateline_caption_year");
+}
+
 fn sentence_texts(doc: &Value) -> Vec<String> {
     doc["sentences"]
         .as_array()
@@ -91,21 +105,19 @@ fn example_story_is_cleaned_dated_split_and_stored() {
     assert_eq!(ids.len(), 1);
     let doc = show(&db, &ids[0]);
     let text = doc["text"].as_str().unwrap();
-    for residue in [
-        "aesop",
-        "[",
-        "(Reuters)",
-        "Reporting by",
-        "Editing by",
-        "March 14 (",
-    ] {
-        assert!(!text.contains(residue), "residue {residue:?}");
-    }
-    assert_eq!(doc["meta"]["dateline"]["agency"], "Reuters");
-    assert_eq!(doc["meta"]["dateline"]["month"], 3);
-    assert_eq!(doc["meta"]["dateline"]["day"], 14);
-    assert_eq!(doc["date"]["date"], "2023-03-14");
-    assert_eq!(doc["date"]["source"], "dateline_caption_year");
+    assert_cleaned_wire_story(
+        &doc,
+        &[
+            "aesop",
+            "[",
+            "(Reuters)",
+            "Reporting by",
+            "Editing by",
+            "March 14 (",
+        ],
+        (3, 14),
+        "2023-03-14",
+    );
     assert_eq!(doc["date"]["precision"], "day");
     assert_eq!(doc["meta"]["credits"]["reporters"][0], "Omar Example");
     assert_eq!(
@@ -439,23 +451,20 @@ fn seed_story_from_shared() {
     let r = dyad(&["ingest", "--db", &db, seed.to_str().unwrap()], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc = show(&db, &ids(&db)[0]);
-    let text = doc["text"].as_str().unwrap();
-    for residue in [
-        "aesop",
-        "[",
-        "]",
-        "(Reuters)",
-        "Reporting by",
-        "Editing by",
-        "Toby",
-    ] {
-        assert!(!text.contains(residue), "residue {residue:?}");
-    }
-    assert_eq!(doc["meta"]["dateline"]["agency"], "Reuters");
-    assert_eq!(doc["meta"]["dateline"]["month"], 9);
-    assert_eq!(doc["meta"]["dateline"]["day"], 3);
-    assert_eq!(doc["date"]["date"], "2018-09-03");
-    assert_eq!(doc["date"]["source"], "dateline_caption_year");
+    assert_cleaned_wire_story(
+        &doc,
+        &[
+            "aesop",
+            "[",
+            "]",
+            "(Reuters)",
+            "Reporting by",
+            "Editing by",
+            "Toby",
+        ],
+        (9, 3),
+        "2018-09-03",
+    );
     let credits = &doc["meta"]["credits"];
     assert_eq!(
         credits["reporters"],

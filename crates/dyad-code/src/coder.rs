@@ -275,23 +275,20 @@ impl<'d> Coder<'d> {
         }
         self.remember_people(&tree, story, memory);
 
-        // One event per (source, target, code) in a sentence.
-        for e in produced {
-            let dup = out.iter().any(|o: &Event| {
-                o.sentence == e.sentence
-                    && o.cameo == e.cameo
+        // One event per (source, target, code) in a sentence: only this sentence's events are
+        // compared, so a long document costs no more per sentence than a short one.
+        let first = out.len();
+        for mut e in produced {
+            let dup = out[first..].iter().any(|o: &Event| {
+                o.cameo == e.cameo
                     && o.source.code == e.source.code
                     && o.target.code == e.target.code
                     && o.source.text == e.source.text
                     && o.target.text == e.target.text
             });
             if !dup {
+                e.event_id = format!("{}-{}-{}", doc.id, e.sentence, out.len());
                 out.push(e);
-            }
-        }
-        for (k, e) in out.iter_mut().enumerate() {
-            if e.event_id.is_empty() {
-                e.event_id = format!("{}-{}-{}", doc.id, e.sentence, k);
             }
         }
     }

@@ -9,7 +9,7 @@ use dyad_code::{locate_events, Coder, CoderOptions, Event, Location, PlaceMentio
 use dyad_core::Document;
 use dyad_dict::Dictionaries;
 use dyad_export::{EventWriter, Format};
-use dyad_store::Store;
+use dyad_store::{EncodedDocument, Store};
 
 use crate::driver::{self, Item};
 use crate::pipeline::{prepare, Failure, InputArgs};
@@ -91,6 +91,21 @@ fn location_of(p: dyad_geo::Place) -> Location {
     }
 }
 
+/// A coded document, encoded for storage when it will be stored.
+enum Prepared {
+    Store(EncodedDocument),
+    Plain(Document),
+}
+
+impl Prepared {
+    fn doc(&self) -> &Document {
+        match self {
+            Prepared::Store(e) => &e.doc,
+            Prepared::Plain(d) => d,
+        }
+    }
+}
+
 /// Documents stored per transaction.
 const BATCH: usize = 128;
 
@@ -116,6 +131,7 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
     let read_opts = args.input.read_options(args.input_format);
     let clean_opts = args.input.clean_options();
     let (files, discover_errors) = dyad_ingest::discover(&args.input.paths, &read_opts);
+    let storing = !args.no_store;
     let mut store = if args.no_store {
         None
     } else {
@@ -133,9 +149,9 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
     let progress = driver::progress_bar(files.len(), quiet);
     let mut failures: Vec<Failure> = discover_errors.into_iter().map(Failure::from).collect();
     let (mut docs, mut sentences, mut events_total) = (0usize, 0usize, 0usize);
-    let mut batch: Vec<(Document, Vec<Event>)> = Vec::new();
+    let mut batch: Vec<(EncodedDocument, Vec<Event>)> = Vec::new();
     let flush =
-        |store: &mut Option<Store>, batch: &mut Vec<(Document, Vec<Event>)>| -> Result<()> {
+        |store: &mut Option<Store>, batch: &mut Vec<(EncodedDocument, Vec<Event>)>| -> Result<()> {
             if let Some(store) = store {
                 if !batch.is_empty() {
                     store.put_coded(batch)?;
@@ -153,11 +169,18 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
             analyzer.annotate(&mut doc);
             let mut events = coder.code_document(&doc);
             locate(&geoparser, &doc, &mut events);
-            Ok((doc, events))
+            // Encoding for storage runs here, on the workers, not in the writer.
+            let prepared = if storing {
+                Prepared::Store(EncodedDocument::new(doc))
+            } else {
+                Prepared::Plain(doc)
+            };
+            Ok((prepared, events))
         },
         |item| {
             match item {
-                Item::Done((doc, events)) => {
+                Item::Done((prepared, events)) => {
+                    let doc = prepared.doc();
                     docs += 1;
                     sentences += doc.sentences.len();
                     events_total += events.len();
@@ -170,9 +193,11 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
                     for e in &events {
                         writer.write(e, &url)?;
                     }
-                    batch.push((doc, events));
-                    if batch.len() >= BATCH {
-                        flush(&mut store, &mut batch)?;
+                    if let Prepared::Store(encoded) = prepared {
+                        batch.push((encoded, events));
+                        if batch.len() >= BATCH {
+                            flush(&mut store, &mut batch)?;
+                        }
                     }
                 }
                 Item::Failed(f) => {

@@ -6,7 +6,7 @@
 //! Store::open(path) -> Store          (creates the file, applies pending migrations)
 //! store.put_documents(&[Document])    (one transaction; Inserted / Updated / Unchanged each)
 //! store.get_document(id_or_prefix)    (the Document as stored)
-//! store.put_coded(&[(Document, Vec<Event>)])  (documents with their events; events replaced)
+//! store.put_coded(&[(EncodedDocument, Vec<Event>)])  (documents with their events; events replaced)
 //! store.events(Some(doc_id))          (stored events, in document and sentence order)
 //! store.stats()                       (counts, date range, schema version)
 //! ```
@@ -167,15 +167,20 @@ impl Store {
 
     /// Store coded documents in one transaction: each document as [`Store::put_documents`]
     /// does, and its events replacing those stored for it before.
-    pub fn put_coded(&mut self, coded: &[(Document, Vec<Event>)]) -> Result<Vec<PutOutcome>> {
+    pub fn put_coded(
+        &mut self,
+        coded: &[(EncodedDocument, Vec<Event>)],
+    ) -> Result<Vec<PutOutcome>> {
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(coded.len());
-        for (doc, events) in coded {
+        for (encoded, events) in coded {
+            let doc = &encoded.doc;
             let name = || format!("{} ({})", doc.display_name(), doc.id);
-            let outcome = put_one(&tx, doc).map_err(|source| StoreError::Write {
-                doc: name(),
-                source,
-            })?;
+            let outcome =
+                put_one_encoded(&tx, doc, &encoded.enc).map_err(|source| StoreError::Write {
+                    doc: name(),
+                    source,
+                })?;
             replace_events(&tx, &doc.id, events).map_err(|source| StoreError::Write {
                 doc: name(),
                 source,
@@ -656,12 +661,16 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let doc = sample("Iran met Syria.");
         let first = vec![event(&doc.id, "e1", "040"), event(&doc.id, "e2", "042")];
-        store.put_coded(&[(doc.clone(), first.clone())]).unwrap();
+        store
+            .put_coded(&[(EncodedDocument::new(doc.clone()), first.clone())])
+            .unwrap();
         assert_eq!(store.events(Some(&doc.id)).unwrap(), first);
         assert_eq!(store.stats().unwrap().events, 2);
         // Coding again (say, with new dictionaries) replaces the document's events.
         let second = vec![event(&doc.id, "e3", "043")];
-        store.put_coded(&[(doc.clone(), second.clone())]).unwrap();
+        store
+            .put_coded(&[(EncodedDocument::new(doc.clone()), second.clone())])
+            .unwrap();
         assert_eq!(store.events(None).unwrap(), second);
     }
 

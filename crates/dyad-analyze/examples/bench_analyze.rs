@@ -72,14 +72,21 @@ fn main() -> anyhow::Result<()> {
         (Some(a), Some(b)) => format!("{:.0}", (b - a) * 1000.0),
         _ => "?".into(),
     };
+    let (action_rows, label_rows) = an.parser.n_weight_rows();
     println!(
-        "load\twall_ms={:.1}\tcpu_ms={cpu_ms}",
-        t0.elapsed().as_secs_f64() * 1000.0
+        "load\twall_ms={:.1}\tcpu_ms={cpu_ms}\ttagger_rows={}\tparser_action_rows={action_rows}\tparser_label_rows={label_rows}",
+        t0.elapsed().as_secs_f64() * 1000.0,
+        an.tagger.n_weight_rows()
     );
     let text = std::fs::read_to_string(&file)?;
     let sents = dyad_tokenize::segment(&text);
+    // DYAD_BENCH_ONLY=tagger: one thread, tagger only (for profiling).
+    let only_tagger = std::env::var("DYAD_BENCH_ONLY").is_ok_and(|v| v == "tagger");
     for threads in [1, 2] {
         run("tagger", &sents, threads, &|s| an.tag_sentence(s));
+        if only_tagger {
+            break;
+        }
         run("tagger+parser", &sents, threads, &|s| {
             an.annotate_sentence(s)
         });

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use dyad_core::{Document, Sentence};
 
+use crate::hash::HashMap64;
 use crate::model_io::{self, ModelError};
 use crate::morph::Morph;
 use crate::parser::{ParseInput, ParseScratch, Parser};
@@ -27,6 +28,8 @@ pub struct Analyzer {
     pub tagger: Tagger,
     pub morph: Morph,
     pub parser: Parser,
+    /// Identity for the per-thread lemma cache (see [`Scratch`]).
+    id: u64,
 }
 
 #[derive(Default)]
@@ -37,7 +40,16 @@ struct Scratch {
     input: ParseInput,
     arcs: Vec<(u32, u16)>,
     buf: String,
+    /// (tag class, form) → index into `lemmas`: lemma and FEATS depend on
+    /// nothing else, and news reuses a few thousand of them for most tokens.
+    morph_cache: HashMap64<u32>,
+    lemmas: Vec<(String, Option<u32>)>,
+    /// [`Analyzer`] id the cache was filled by.
+    morph_owner: u64,
 }
+
+/// Entries a thread's lemma cache holds before it starts over.
+const MORPH_CACHE_ENTRIES: usize = 32 * 1024;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -89,6 +101,16 @@ pub fn encode_parser(p: &Parser) -> Vec<u8> {
 }
 
 impl Analyzer {
+    /// Put trained or decoded models together.
+    pub fn new(tagger: Tagger, morph: Morph, parser: Parser) -> Analyzer {
+        Analyzer {
+            tagger,
+            morph,
+            parser,
+            id: crate::next_model_id(),
+        }
+    }
+
     /// The models embedded at build time, or those in `$DYAD_MODEL_DIR` when set.
     pub fn load_default() -> Result<Analyzer, ModelError> {
         if let Some(dir) = std::env::var_os(MODEL_DIR_ENV) {
@@ -109,11 +131,11 @@ impl Analyzer {
         let m = model_io::read_file(&path(LEMMATIZER_FILE), "lemmatizer")?;
         let p = model_io::read_file(&path(PARSER_FILE), "parser")?;
         let name = |f: &str| path(f).display().to_string();
-        Ok(Analyzer {
-            tagger: decode_tagger(&name(TAGGER_FILE), &t)?,
-            morph: decode_morph(&name(LEMMATIZER_FILE), &m)?,
-            parser: decode_parser(&name(PARSER_FILE), &p)?,
-        })
+        Ok(Analyzer::new(
+            decode_tagger(&name(TAGGER_FILE), &t)?,
+            decode_morph(&name(LEMMATIZER_FILE), &m)?,
+            decode_parser(&name(PARSER_FILE), &p)?,
+        ))
     }
 
     /// Decode models from bytes; `origin` names where they came from in errors.
@@ -124,11 +146,11 @@ impl Analyzer {
         origin: &str,
     ) -> Result<Analyzer, ModelError> {
         let name = |f: &str| format!("{origin}/models/{f}");
-        Ok(Analyzer {
-            tagger: decode_tagger(&name(TAGGER_FILE), tagger)?,
-            morph: decode_morph(&name(LEMMATIZER_FILE), lemmatizer)?,
-            parser: decode_parser(&name(PARSER_FILE), parser)?,
-        })
+        Ok(Analyzer::new(
+            decode_tagger(&name(TAGGER_FILE), tagger)?,
+            decode_morph(&name(LEMMATIZER_FILE), lemmatizer)?,
+            decode_parser(&name(PARSER_FILE), parser)?,
+        ))
     }
 
     /// Fill UPOS, XPOS, lemma and FEATS only.
@@ -145,13 +167,34 @@ impl Analyzer {
             let forms: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
             self.tagger.tag(&forms, &mut sc.tag, &mut sc.classes);
         }
+        if sc.morph_owner != self.id {
+            sc.morph_cache.clear();
+            sc.lemmas.clear();
+            sc.morph_owner = self.id;
+        }
         for ((t, &c), w) in s.tokens.iter_mut().zip(&sc.classes).zip(&sc.tag.words) {
             let (u, x) = &self.tagger.classes[c as usize];
             t.upos.clone_from(u);
             t.xpos.clone_from(x);
-            t.lemma = self.morph.lemma(&t.form, u, x, &mut sc.buf);
+            let key = crate::hash::f1(c as u64, w.form);
+            let i = match sc.morph_cache.get(&key) {
+                Some(&i) => i as usize,
+                None => {
+                    if sc.lemmas.len() >= MORPH_CACHE_ENTRIES {
+                        sc.morph_cache.clear();
+                        sc.lemmas.clear();
+                    }
+                    let lemma = self.morph.lemma(&t.form, u, x, &mut sc.buf);
+                    let feats = self.morph.feats_id(w.lower, u, x);
+                    sc.lemmas.push((lemma, feats));
+                    sc.morph_cache.insert(key, (sc.lemmas.len() - 1) as u32);
+                    sc.lemmas.len() - 1
+                }
+            };
+            let (lemma, feats) = &sc.lemmas[i];
+            t.lemma.clone_from(lemma);
             t.feats.clear();
-            t.feats.push_str(self.morph.feats_hashed(w.lower, u, x));
+            t.feats.push_str(self.morph.feats_str(*feats));
         }
     }
 
@@ -250,11 +293,7 @@ mod tests {
             },
             &mut quiet,
         );
-        Analyzer {
-            tagger: t,
-            morph: m,
-            parser: p,
-        }
+        Analyzer::new(t, m, p)
     }
 
     fn sentence(words: &[&str]) -> Sentence {
@@ -298,6 +337,27 @@ mod tests {
         // Encoding is deterministic.
         assert_eq!(encode_parser(&a.parser), encode_parser(&b.parser));
         assert_eq!(encode_tagger(&a.tagger), encode_tagger(&b.tagger));
+    }
+
+    #[test]
+    fn per_thread_caches_never_mix_two_models() {
+        let a = mini_models();
+        // Same tagger and parser, a lemmatiser that lemmatises "Paris" differently.
+        let other = MINI.replace("\tParis\tParis\t", "\tParis\tParis-B\t");
+        let m = Morph::train(&parse_conllu(&other, "other").expect("fixture parses"));
+        let b = Analyzer::new(a.tagger.clone(), m, a.parser.clone());
+        let words = &["The", "envoy", "went", "to", "Paris", "."][..];
+        let lemma_of_paris = |an: &Analyzer| {
+            let mut s = sentence(words);
+            an.annotate_sentence(&mut s);
+            s.tokens[4].lemma.clone()
+        };
+        let first = lemma_of_paris(&a);
+        for _ in 0..3 {
+            assert_eq!(lemma_of_paris(&a), first);
+            assert_eq!(lemma_of_paris(&b), "Paris-B");
+        }
+        assert_eq!(first, "Paris");
     }
 
     #[test]

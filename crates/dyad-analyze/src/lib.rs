@@ -45,3 +45,11 @@ pub use analyzer::Analyzer;
 pub use cli::{run_eval_ud, run_train, EvalUdArgs, TrainArgs, TrainCommand, TrainOpts};
 pub use conllu::write_conllu;
 pub use model_io::ModelError;
+
+/// A fresh identity for a loaded or trained model, so per-thread caches
+/// keyed by word never mix two models' answers.
+pub(crate) fn next_model_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}

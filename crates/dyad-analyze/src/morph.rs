@@ -140,12 +140,23 @@ impl Morph {
 
     /// [`Morph::feats`] given the hash of the lowercased form.
     pub fn feats_hashed(&self, lower_hash: u64, upos: &str, xpos: &str) -> &str {
+        self.feats_str(self.feats_id(lower_hash, upos, xpos))
+    }
+
+    /// Which FEATS string [`Morph::feats_hashed`] gives, as an id for
+    /// [`Morph::feats_str`] (callers cache ids, not strings).
+    pub fn feats_id(&self, lower_hash: u64, upos: &str, xpos: &str) -> Option<u32> {
         let (uh, xh) = (hash_str(upos), hash_str(xpos));
-        let id = self
-            .word_feats
+        self.word_feats
             .get(&f3(0x46, lower_hash, uh, xh))
-            .or_else(|| self.tag_feats.get(&f2(0x47, uh, xh)));
-        id.map_or("", |&i| self.feats[i as usize].as_str())
+            .or_else(|| self.tag_feats.get(&f2(0x47, uh, xh)))
+            .copied()
+    }
+
+    /// The FEATS string of an id from [`Morph::feats_id`] ("" for none).
+    pub fn feats_str(&self, id: Option<u32>) -> &str {
+        id.and_then(|i| self.feats.get(i as usize))
+            .map_or("", |s| s.as_str())
     }
 
     pub fn write(&self, w: &mut ByteWriter) {

@@ -18,6 +18,9 @@ const NONE: u64 = 0xffff_0002;
 pub struct Tagger {
     /// (UPOS, XPOS) per class id.
     pub classes: Vec<(String, String)>,
+    /// Identity of these weights, so a thread's score cache is never reused
+    /// across different models (clones share it: same weights).
+    id: u64,
     weights: Weights,
     /// Exact form hash → class for frequent, (nearly) unambiguous words.
     tagdict: HashMap64<u16>,
@@ -34,7 +37,18 @@ pub struct TagScratch {
     scores: Vec<f32>,
     iscores: Vec<i32>,
     lower: String,
+    /// Word-type key → start of its cached [`word_features`] scores in
+    /// `cached_scores` (n_classes each). Cleared when full, so memory stays
+    /// bounded on an endless stream of new words.
+    cache: HashMap64<u32>,
+    cached_scores: Vec<i32>,
+    /// [`Tagger`] id the cache was filled by.
+    cache_owner: u64,
 }
+
+/// Word types whose feature scores a [`TagScratch`] keeps (about 3 MB with
+/// the joint tag set); news text reuses a few thousand types for most tokens.
+const CACHE_TYPES: usize = 16 * 1024;
 
 struct Lexicon<'a> {
     tagdict: &'a HashMap64<u16>,
@@ -52,9 +66,43 @@ fn prepare(forms: &[&str], lex: &Lexicon, sc: &mut TagScratch) {
     }
 }
 
-/// Feature templates for position `i` given the two previous predicted tags.
+/// Feature templates for position `i` given the two previous predicted tags:
+/// the word's own ([`word_features`]) and its context ([`context_features`]).
 fn features(words: &[WordHashes], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
+    word_features(&words[i], amb[i], out);
+    context_features(words, amb, i, p1, p2, out);
+}
+
+/// Templates that depend on the word alone (its form, affixes, shape, flags
+/// and ambiguity class). Their summed scores are the same wherever the word
+/// occurs, so inference caches them per word type.
+fn word_features(w: &WordHashes, am_i: u64, out: &mut Vec<u64>) {
+    out.push(f1(0, 0));
+    out.push(f1(1, w.lower));
+    out.push(f1(2, w.form));
+    for k in 0..4 {
+        out.push(f1(3 + k as u64, w.suf[k]));
+    }
+    for k in 0..3 {
+        out.push(f1(7 + k as u64, w.pre[k]));
+    }
+    out.push(f1(10, w.shape));
+    out.push(f1(11, w.flags));
+    out.push(f1(25, am_i));
+    out.push(f2(32, w.shape, w.flags));
+    out.push(f2(33, am_i, w.suf[2]));
+}
+
+/// Templates over the neighbouring words and the previous predicted tags.
+fn context_features(
+    words: &[WordHashes],
+    amb: &[u64],
+    i: usize,
+    p1: u64,
+    p2: u64,
+    out: &mut Vec<u64>,
+) {
     let w = &words[i];
     let get = |j: isize| -> Option<&WordHashes> {
         if j < 0 {
@@ -75,17 +123,6 @@ fn features(words: &[WordHashes], amb: &[u64], i: usize, p1: u64, p2: u64, out: 
             amb[j as usize]
         }
     };
-    out.push(f1(0, 0));
-    out.push(f1(1, w.lower));
-    out.push(f1(2, w.form));
-    for k in 0..4 {
-        out.push(f1(3 + k as u64, w.suf[k]));
-    }
-    for k in 0..3 {
-        out.push(f1(7 + k as u64, w.pre[k]));
-    }
-    out.push(f1(10, w.shape));
-    out.push(f1(11, w.flags));
     out.push(f1(12, p1));
     out.push(f2(13, p2, p1));
     out.push(f2(14, p1, w.lower));
@@ -99,19 +136,28 @@ fn features(words: &[WordHashes], amb: &[u64], i: usize, p1: u64, p2: u64, out: 
     out.push(f1(22, shp(wp1)));
     out.push(f2(23, w.lower, low(wp1)));
     out.push(f2(24, low(wm1), w.lower));
-    out.push(f1(25, am(ii)));
     out.push(f1(26, am(ii + 1)));
     out.push(f1(27, am(ii + 2)));
     out.push(f2(28, p1, am(ii)));
     out.push(f2(29, p1, w.suf[2]));
     out.push(f2(30, am(ii), am(ii + 1)));
     out.push(f3(31, p1, am(ii), am(ii + 1)));
-    out.push(f2(32, w.shape, w.flags));
-    out.push(f2(33, am(ii), w.suf[2]));
 }
 
 /// Tag one sentence greedily with frozen weights.
-fn run(model: &Weights, lex: &Lexicon, forms: &[&str], sc: &mut TagScratch, out: &mut Vec<u16>) {
+fn run(
+    model: &Weights,
+    owner: u64,
+    lex: &Lexicon,
+    forms: &[&str],
+    sc: &mut TagScratch,
+    out: &mut Vec<u16>,
+) {
+    if sc.cache_owner != owner {
+        sc.cache.clear();
+        sc.cached_scores.clear();
+        sc.cache_owner = owner;
+    }
     prepare(forms, lex, sc);
     out.clear();
     let n = model.n_classes();
@@ -119,13 +165,34 @@ fn run(model: &Weights, lex: &Lexicon, forms: &[&str], sc: &mut TagScratch, out:
     for i in 0..sc.words.len() {
         let p1 = if i >= 1 { out[i - 1] as u64 } else { START };
         let p2 = if i >= 2 { out[i - 2] as u64 } else { START };
-        if let Some(&c) = lex.tagdict.get(&sc.words[i].form) {
+        let w = sc.words[i];
+        if let Some(&c) = lex.tagdict.get(&w.form) {
             out.push(c);
             continue;
         }
-        features(&sc.words, &sc.amb, i, p1, p2, &mut feats);
+        // The flags include "first in sentence", which word_features sees.
+        let key = crate::hash::f1(w.flags, w.form);
+        let start = match sc.cache.get(&key) {
+            Some(&start) => start as usize,
+            None => {
+                if sc.cache.len() >= CACHE_TYPES {
+                    sc.cache.clear();
+                    sc.cached_scores.clear();
+                }
+                let start = sc.cached_scores.len();
+                sc.cached_scores.resize(start + n, 0);
+                feats.clear();
+                word_features(&w, sc.amb[i], &mut feats);
+                model.score_i32(&feats, &mut sc.cached_scores[start..]);
+                sc.cache.insert(key, start as u32);
+                start
+            }
+        };
         sc.iscores.clear();
-        sc.iscores.resize(n, 0);
+        sc.iscores
+            .extend_from_slice(&sc.cached_scores[start..start + n]);
+        feats.clear();
+        context_features(&sc.words, &sc.amb, i, p1, p2, &mut feats);
         model.score_i32(&feats, &mut sc.iscores);
         out.push(argmax_i32(&sc.iscores) as u16);
     }
@@ -139,7 +206,7 @@ impl Tagger {
             tagdict: &self.tagdict,
             ambig: &self.ambig,
         };
-        run(&self.weights, &lex, forms, sc, out);
+        run(&self.weights, self.id, &lex, forms, sc, out);
     }
 
     pub fn class_id(&self, upos: &str, xpos: &str) -> Option<u16> {
@@ -202,6 +269,7 @@ impl Tagger {
         }
         Ok(Tagger {
             classes,
+            id: crate::next_model_id(),
             weights,
             tagdict,
             ambig,
@@ -333,6 +401,19 @@ pub fn train(
         tagdict: &tagdict,
         ambig: &ambig,
     };
+    {
+        let (mut hit, mut all) = (0usize, 0usize);
+        for sent in dev {
+            for w in &sent.words {
+                all += 1;
+                hit += tagdict.contains_key(&hash_str(&w.form)) as usize;
+            }
+        }
+        log(&format!(
+            "tag dictionary: {} forms, covering {hit} of {all} dev tokens",
+            tagdict.len()
+        ));
+    }
     let mut p = Perceptron::new(n);
     let mut rng = Rng::new(opts.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
@@ -354,6 +435,7 @@ pub fn train(
             for th in sweep.split(',').filter_map(|x| x.parse::<f32>().ok()) {
                 let t = Tagger {
                     classes: classes.clone(),
+                    id: crate::next_model_id(),
                     weights: p.freeze(th),
                     tagdict: tagdict.clone(),
                     ambig: ambig.clone(),
@@ -372,6 +454,7 @@ pub fn train(
         }
         let tagger = Tagger {
             classes: classes.clone(),
+            id: crate::next_model_id(),
             weights: p.freeze(opts.prune),
             tagdict: tagdict.clone(),
             ambig: ambig.clone(),
@@ -392,6 +475,7 @@ pub fn train(
         Some((_, t)) => t,
         None => Tagger {
             classes,
+            id: crate::next_model_id(),
             weights: p.freeze(opts.prune),
             tagdict,
             ambig,
@@ -466,5 +550,92 @@ mod tests {
         // Positions at the edges of the sentence do not panic.
         features(&w, &amb, 0, START, START, &mut b);
         features(&w, &amb, 3, 1, 2, &mut b);
+    }
+
+    /// Greedy tagging with every template scored afresh at each token: the
+    /// reference the per-type score cache must reproduce exactly.
+    fn tag_uncached(t: &Tagger, forms: &[&str]) -> Vec<u16> {
+        let lex = Lexicon {
+            tagdict: &t.tagdict,
+            ambig: &t.ambig,
+        };
+        let mut sc = TagScratch::default();
+        prepare(forms, &lex, &mut sc);
+        let mut out: Vec<u16> = Vec::new();
+        let mut feats = Vec::new();
+        for i in 0..forms.len() {
+            let p1 = if i >= 1 { out[i - 1] as u64 } else { START };
+            let p2 = if i >= 2 { out[i - 2] as u64 } else { START };
+            if let Some(&c) = t.tagdict.get(&sc.words[i].form) {
+                out.push(c);
+                continue;
+            }
+            features(&sc.words, &sc.amb, i, p1, p2, &mut feats);
+            let mut scores = vec![0i32; t.classes.len()];
+            t.weights.score_i32(&feats, &mut scores);
+            out.push(argmax_i32(&scores) as u16);
+        }
+        out
+    }
+
+    #[test]
+    fn cached_word_scores_match_uncached_tagging() {
+        // A tiny treebank of our own; words recur in different positions.
+        let mut text = String::new();
+        let sents: [&[(&str, &str, &str)]; 3] = [
+            &[
+                ("Troops", "NOUN", "NNS"),
+                ("shelled", "VERB", "VBD"),
+                ("the", "DET", "DT"),
+                ("town", "NOUN", "NN"),
+                (".", "PUNCT", "."),
+            ],
+            &[
+                ("The", "DET", "DT"),
+                ("town", "NOUN", "NN"),
+                ("protested", "VERB", "VBD"),
+                ("loudly", "ADV", "RB"),
+                (".", "PUNCT", "."),
+            ],
+            &[
+                ("Rebels", "NOUN", "NNS"),
+                ("met", "VERB", "VBD"),
+                ("troops", "NOUN", "NNS"),
+                ("near", "ADP", "IN"),
+                ("Homs", "PROPN", "NNP"),
+                (".", "PUNCT", "."),
+            ],
+        ];
+        for s in sents {
+            for (i, (f, u, x)) in s.iter().enumerate() {
+                let head = if i == 1 { 0 } else { 2 };
+                text.push_str(&format!(
+                    "{}\t{f}\t{f}\t{u}\t{x}\t_\t{head}\tdep\t_\t_\n",
+                    i + 1
+                ));
+            }
+            text.push('\n');
+        }
+        let data = crate::conllu::parse_conllu(&text, "own").unwrap();
+        let opts = TagTrainOptions {
+            epochs: 3,
+            dict_min_count: 1000,
+            ..Default::default()
+        };
+        let t = train(&data, &data, &opts, &mut |_| {});
+        let mut sc = TagScratch::default();
+        let mut out = Vec::new();
+        let inputs: [&[&str]; 4] = [
+            &["Troops", "met", "rebels", "near", "the", "town", "."],
+            &["The", "rebels", "shelled", "Homs", "loudly", "."],
+            &["Troops", "met", "rebels", "near", "the", "town", "."],
+            &["Unseen", "words", "protested", "near", "Aleppo", "."],
+        ];
+        // The same scratch across sentences: later ones hit the cache.
+        for forms in inputs.iter().chain(inputs.iter()) {
+            t.tag(forms, &mut sc, &mut out);
+            assert_eq!(out, tag_uncached(&t, forms), "{forms:?}");
+        }
+        assert!(!sc.cache.is_empty());
     }
 }

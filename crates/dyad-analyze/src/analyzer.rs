@@ -430,6 +430,29 @@ mod tests {
         assert_eq!(t[idx("Damascus") as usize - 1].upos, "PROPN");
     }
 
+    /// A full sentence gets a finite verb: the greedy tagger alone reads
+    /// these as noun phrases with a reduced relative ("army arrested ...").
+    #[test]
+    fn shipped_tagger_repairs_sentences_without_a_finite_verb() {
+        let an = Analyzer::load_default().expect("models are embedded");
+        for (text, verb) in [
+            (
+                "The Nigerian army arrested Boko Haram fighters .",
+                "arrested",
+            ),
+            ("Syrian forces besieged rebel towns .", "besieged"),
+        ] {
+            let mut s = sentence(&text.split(' ').collect::<Vec<_>>());
+            an.annotate_sentence(&mut s);
+            let v = s.tokens.iter().find(|t| t.form == verb).expect("verb");
+            assert_eq!((v.xpos.as_str(), v.head), ("VBD", Some(0)), "{text}");
+        }
+        // A caption fragment with a participle and no full stop keeps it.
+        let mut s = sentence(&["Smoke", "seen", "over", "Idlib"]);
+        an.annotate_sentence(&mut s);
+        assert_eq!(s.tokens[1].xpos, "VBN");
+    }
+
     #[test]
     fn shipped_lemmatizer_handles_irregular_forms() {
         let an = Analyzer::load_default().expect("models are embedded");
@@ -444,6 +467,9 @@ mod tests {
             ("Was", "AUX", "VBD", "be"),
             ("ceasefires", "NOUN", "NNS", "ceasefire"),
             ("bombarded", "VERB", "VBD", "bombard"),
+            ("bombed", "VERB", "VBD", "bomb"),
+            ("stopped", "VERB", "VBD", "stop"),
+            ("mobbed", "VERB", "VBN", "mob"),
             ("Damascus", "PROPN", "NNP", "Damascus"),
             ("i", "PRON", "PRP", "I"),
         ] {

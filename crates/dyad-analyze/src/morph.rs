@@ -92,6 +92,27 @@ pub struct Morph {
     tag_feats: HashMap64<u32>,
 }
 
+/// Whether a suffix rule strips a doubled consonant plus an ending
+/// ("grabbed" → "grab" strips "bed") from a word whose consonant is not
+/// doubled ("bombed" must not become "bom"): a shorter suffix decides then.
+fn undoubles_without_double(rule: &Rule, lower: &str) -> bool {
+    if !rule.append.is_empty() || rule.strip < 3 {
+        return false;
+    }
+    let chars: Vec<char> = lower.chars().collect();
+    let strip = rule.strip as usize;
+    if strip + 1 > chars.len() {
+        return false;
+    }
+    let cut = chars.len() - strip;
+    let ending: String = chars[cut + 1..].iter().collect();
+    if !matches!(ending.as_str(), "ed" | "ing" | "er" | "est") {
+        return false;
+    }
+    let doubled = chars[cut];
+    !(doubled.is_alphabetic() && chars[cut - 1] == doubled)
+}
+
 fn suffix_key(xpos: u64, lower: &str, k: usize) -> Option<u64> {
     let n = lower.chars().count();
     if k > n {
@@ -123,7 +144,11 @@ impl Morph {
         for k in (0..=MAX_SUFFIX).rev() {
             if let Some(key) = suffix_key(th, lower, k) {
                 if let Some(&r) = self.suffixes.get(&key) {
-                    if let Some(l) = self.rules[r as usize].apply_to(form, lower) {
+                    let rule = &self.rules[r as usize];
+                    if undoubles_without_double(rule, lower) {
+                        continue;
+                    }
+                    if let Some(l) = rule.apply_to(form, lower) {
                         return l;
                     }
                 }

@@ -26,6 +26,48 @@ pub struct Tagger {
     tagdict: HashMap64<u16>,
     /// Lowercased form hash → ambiguity class hash.
     ambig: HashMap64<u64>,
+    /// Verb classes for the finite-verb repair (derived from `classes`).
+    verbs: VerbClasses,
+}
+
+/// Class ids the finite-verb repair needs: a greedy tagger reads "The army
+/// arrested fighters." as a noun phrase with a reduced relative (VBN), and the
+/// parser then makes "army" the root. A full sentence needs a finite verb.
+#[derive(Clone, Default)]
+struct VerbClasses {
+    /// (VERB, VBD) and (VERB, VBN).
+    vbd: Option<u16>,
+    vbn: Option<u16>,
+    /// Per class: a finite verb or modal (VBD, VBZ, VBP, MD).
+    finite: Vec<bool>,
+    /// Per class: sentence-final punctuation (XPOS ".").
+    stop: Vec<bool>,
+}
+
+/// Largest VBN-over-VBD score margin (perceptron units) the repair
+/// overrides. Chosen on EWT dev (best UAS among 2-200; tags unchanged within
+/// 0.02); on dyad's own news fixtures it turns 8 more sentences into exact
+/// events.
+const REPAIR_MARGIN: f32 = 50.0;
+
+impl VerbClasses {
+    fn new(classes: &[(String, String)]) -> VerbClasses {
+        let find = |u: &str, x: &str| {
+            classes
+                .iter()
+                .position(|(cu, cx)| cu == u && cx == x)
+                .map(|i| i as u16)
+        };
+        VerbClasses {
+            vbd: find("VERB", "VBD"),
+            vbn: find("VERB", "VBN"),
+            finite: classes
+                .iter()
+                .map(|(_, x)| matches!(x.as_str(), "VBD" | "VBZ" | "VBP" | "MD"))
+                .collect(),
+            stop: classes.iter().map(|(_, x)| x == ".").collect(),
+        }
+    }
 }
 
 /// Scratch space reused across sentences.
@@ -44,6 +86,9 @@ pub struct TagScratch {
     cached_scores: Vec<i32>,
     /// [`Tagger`] id the cache was filled by.
     cache_owner: u64,
+    /// Per word of the current sentence: VBN score minus VBD score when
+    /// the tagger chose VBN, else i32::MAX.
+    margins: Vec<i32>,
 }
 
 /// Word types whose feature scores a [`TagScratch`] keeps (about 3 MB with
@@ -148,6 +193,7 @@ fn context_features(
 fn run(
     model: &Weights,
     owner: u64,
+    verbs: &VerbClasses,
     lex: &Lexicon,
     forms: &[&str],
     sc: &mut TagScratch,
@@ -160,9 +206,47 @@ fn run(
     }
     prepare(forms, lex, sc);
     out.clear();
+    sc.margins.clear();
+    tag_rest(model, lex, verbs, sc, out);
+    // Finite-verb repair: a sentence ending in a full stop, with no finite
+    // verb, whose closest VBN/VBD call went to VBN: make that word VBD and
+    // tag the words after it again.
+    let n = out.len();
+    let (Some(vbd), Some(_)) = (verbs.vbd, verbs.vbn) else {
+        return;
+    };
+    if n < 3 || !verbs.stop[out[n - 1] as usize] || out.iter().any(|&c| verbs.finite[c as usize]) {
+        return;
+    }
+    let limit = (REPAIR_MARGIN * model.scale()) as i64;
+    let best = sc
+        .margins
+        .iter()
+        .enumerate()
+        .filter(|&(_, &m)| (m as i64) <= limit)
+        .min_by_key(|&(i, &m)| (m, i));
+    if let Some((j, _)) = best {
+        out.truncate(j);
+        out.push(vbd);
+        sc.margins.truncate(j + 1);
+        sc.margins[j] = i32::MAX;
+        tag_rest(model, lex, verbs, sc, out);
+    }
+}
+
+/// Greedily tag the words after those already in `out`, noting in
+/// `sc.margins` how far each VBN beat VBD (i32::MAX when not a VBN call).
+fn tag_rest(
+    model: &Weights,
+    lex: &Lexicon,
+    verbs: &VerbClasses,
+    sc: &mut TagScratch,
+    out: &mut Vec<u16>,
+) {
     let n = model.n_classes();
     let mut feats = std::mem::take(&mut sc.feats);
-    for i in 0..sc.words.len() {
+    for i in out.len()..sc.words.len() {
+        sc.margins.push(i32::MAX);
         let p1 = if i >= 1 { out[i - 1] as u64 } else { START };
         let p2 = if i >= 2 { out[i - 2] as u64 } else { START };
         let w = sc.words[i];
@@ -194,7 +278,13 @@ fn run(
         feats.clear();
         context_features(&sc.words, &sc.amb, i, p1, p2, &mut feats);
         model.score_i32(&feats, &mut sc.iscores);
-        out.push(argmax_i32(&sc.iscores) as u16);
+        let c = argmax_i32(&sc.iscores) as u16;
+        if let (Some(vbd), Some(vbn)) = (verbs.vbd, verbs.vbn) {
+            if c == vbn {
+                sc.margins[i] = sc.iscores[vbn as usize] - sc.iscores[vbd as usize];
+            }
+        }
+        out.push(c);
     }
     sc.feats = feats;
 }
@@ -206,7 +296,7 @@ impl Tagger {
             tagdict: &self.tagdict,
             ambig: &self.ambig,
         };
-        run(&self.weights, self.id, &lex, forms, sc, out);
+        run(&self.weights, self.id, &self.verbs, &lex, forms, sc, out);
     }
 
     pub fn class_id(&self, upos: &str, xpos: &str) -> Option<u16> {
@@ -268,6 +358,7 @@ impl Tagger {
             return Err(ReadError("tagger weights do not match its classes".into()));
         }
         Ok(Tagger {
+            verbs: VerbClasses::new(&classes),
             classes,
             id: crate::next_model_id(),
             weights,
@@ -434,6 +525,7 @@ pub fn train(
         if let Ok(sweep) = std::env::var("DYAD_PRUNE_SWEEP") {
             for th in sweep.split(',').filter_map(|x| x.parse::<f32>().ok()) {
                 let t = Tagger {
+                    verbs: VerbClasses::new(&classes),
                     classes: classes.clone(),
                     id: crate::next_model_id(),
                     weights: p.freeze(th),
@@ -453,6 +545,7 @@ pub fn train(
             }
         }
         let tagger = Tagger {
+            verbs: VerbClasses::new(&classes),
             classes: classes.clone(),
             id: crate::next_model_id(),
             weights: p.freeze(opts.prune),
@@ -474,6 +567,7 @@ pub fn train(
     match best {
         Some((_, t)) => t,
         None => Tagger {
+            verbs: VerbClasses::new(&classes),
             classes,
             id: crate::next_model_id(),
             weights: p.freeze(opts.prune),

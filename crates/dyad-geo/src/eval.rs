@@ -217,6 +217,9 @@ pub struct GoldSpanFigures {
     pub exact_id: f64,
     /// Share of `evaluated` with a gold country resolved into that country.
     pub country_accuracy: f64,
+    /// The same over the gold toponyms with a country that dyad resolved (an
+    /// unresolved name has no country, right or wrong).
+    pub country_accuracy_resolved: f64,
     pub toponyms_per_second: f64,
 }
 
@@ -268,6 +271,7 @@ pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> Ev
     // Mode 1: gold spans.
     let mut errors: Vec<f64> = Vec::new();
     let (mut evaluated, mut within, mut exact, mut country_total, mut country_ok) = (0, 0, 0, 0, 0);
+    let mut country_resolved = 0;
     let mut resolution_time = 0.0;
     for a in articles {
         rep.gold_toponyms += a.toponyms.len();
@@ -288,6 +292,7 @@ pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> Ev
             if let Some(cg) = t.country_geonameid {
                 country_total += 1;
                 if let Some(p) = &p {
+                    country_resolved += 1;
                     let pc = gaz.country(&p.country_iso2).map(|c| c.geonameid);
                     if pc == Some(cg) || (p.geonameid == cg) {
                         country_ok += 1;
@@ -319,6 +324,7 @@ pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> Ev
         median_error_km: errors.get(errors.len() / 2).copied().unwrap_or(0.0),
         exact_id: ratio(exact, evaluated),
         country_accuracy: ratio(country_ok, country_total),
+        country_accuracy_resolved: ratio(country_ok, country_resolved),
         toponyms_per_second: if resolution_time > 0.0 {
             evaluated as f64 / resolution_time
         } else {
@@ -431,6 +437,7 @@ mod tests {
         assert_eq!(rep.gold_spans.evaluated, 1);
         assert_eq!(rep.gold_spans.accuracy_161km, 1.0);
         assert_eq!(rep.gold_spans.country_accuracy, 1.0);
+        assert_eq!(rep.gold_spans.country_accuracy_resolved, 1.0);
         assert_eq!(rep.recognition.recall_exact, 1.0);
         assert_eq!(arts.len(), 1);
         let t = &arts[0].toponyms[0];

@@ -54,7 +54,7 @@ fn fclass_of(fcode: u8) -> &'static str {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Str {
     off: u32,
-    len: u32,
+    pub(crate) len: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -102,6 +102,7 @@ pub struct Candidate {
 /// A resolved place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Place {
+    /// GeoNames id; 0 for a US post-office town that GeoNames' cities500 lacks.
     pub geonameid: u32,
     pub name: String,
     pub feature_class: String,

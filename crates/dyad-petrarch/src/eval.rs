@@ -14,12 +14,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use dyad_code::{Actor, Coder, CoderOptions};
-use dyad_core::{DatePrecision, DateSource, Document, Sentence, StoryDate, Token};
-use dyad_dict::Dictionaries;
+use dyad_core::{DatePrecision, DateSource, Document, StoryDate, Token};
 
-use crate::codes::{CodeMap, NULL_ACTOR, NULL_EVENT};
-use crate::convert::{load_petrarch_dictionaries, ConversionReport};
+use crate::coder::{load_petrarch_coder, parse_ptb, CodeOptions, PetrCoder, Tree};
+use crate::deptree::tree_of;
 use crate::records::{parse_validation, GivenParse, Record, ValidationFile};
 
 /// Where the parse comes from.
@@ -50,6 +48,9 @@ pub struct EvalPetrarchArgs {
     /// Also list the records coded exactly.
     #[arg(long)]
     pub all: bool,
+    /// Show each failing record's sentence as the verb patterns see it.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// An event as a comparable triple.
@@ -62,6 +63,7 @@ pub struct RecordResult {
     pub category: String,
     pub expected: Vec<Triple>,
     pub produced: Vec<Triple>,
+    pub matched: Vec<Triple>,
     pub missed: Vec<Triple>,
     pub extra: Vec<Triple>,
     pub exact: bool,
@@ -131,43 +133,19 @@ pub fn classify(expected: &BTreeSet<Triple>, produced: &BTreeSet<Triple>) -> Str
     "different events".into()
 }
 
-/// Options of one record that change the coding.
-struct RecordOptions {
-    require_dyad: bool,
-    new_actor_length: usize,
-}
-
-impl RecordOptions {
-    fn of(r: &Record) -> Self {
-        RecordOptions {
-            require_dyad: r.flag("require_dyad", true),
-            new_actor_length: r.number("new_actor_length").unwrap_or(0).max(0) as usize,
-        }
-    }
-}
-
-/// The PETRARCH form of a dyad actor: stand-ins restored, a country-less role code written
-/// `---ROLE`, an unknown actor `---` or its text in quotes.
-fn petrarch_actor(a: &Actor, map: &CodeMap, opts: &RecordOptions) -> String {
-    if a.code.is_empty() {
-        let words: Vec<&str> = a
-            .text
-            .split_whitespace()
-            .skip_while(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
-            .collect();
-        if opts.new_actor_length > 0 && !words.is_empty() && words.len() <= opts.new_actor_length {
-            return format!("\"{}\"", words.join(" ").to_uppercase());
-        }
-        return NULL_ACTOR.to_string();
-    }
-    let code = map.restore_actor(&a.code);
-    let countryless = dyad_cameo::parse_actor_code(&a.code)
-        .map(|c| c.country.is_none())
-        .unwrap_or(false);
-    if countryless && !code.starts_with(NULL_ACTOR) {
-        format!("{NULL_ACTOR}{code}")
-    } else {
-        code
+/// The record's options in force (`<Config>` elements read so far).
+fn record_options(r: &Record) -> CodeOptions {
+    let d = CodeOptions::default();
+    let num = |k: &str, v: usize| r.number(k).map(|n| n.max(0) as usize).unwrap_or(v);
+    CodeOptions {
+        require_dyad: r.flag("require_dyad", d.require_dyad),
+        new_actor_length: num("new_actor_length", d.new_actor_length),
+        comma_min: num("comma_min", d.comma_min),
+        comma_max: num("comma_max", d.comma_max),
+        comma_bmin: num("comma_bmin", d.comma_bmin),
+        comma_bmax: num("comma_bmax", d.comma_bmax),
+        comma_emin: num("comma_emin", d.comma_emin),
+        comma_emax: num("comma_emax", d.comma_emax),
     }
 }
 
@@ -285,36 +263,6 @@ fn conllu_tokens(text: &str) -> Result<(String, Vec<Token>), String> {
     Ok((doc_text, tokens))
 }
 
-/// Build a parsed document from a record's given parse.
-fn given_document(r: &Record) -> Result<Document, String> {
-    let (text, tokens) = match &r.parse {
-        Some(GivenParse::Conllu(c)) => conllu_tokens(c)?,
-        Some(GivenParse::PennTreebank(p)) => crate::ptb::ptb_to_tokens(p)?,
-        None => return Err("record has no <Parse>".into()),
-    };
-    let mut doc = base_document(r, text.clone());
-    doc.sentences = vec![Sentence {
-        start: 0,
-        end: text.len(),
-        tokens,
-    }];
-    Ok(doc)
-}
-
-/// Penn Treebank parses carry no lemmas: where dyad's tagger agrees with the given tag, its
-/// lemmatiser (trained on UD English) replaces the rule lemmas.
-fn relemmatize(doc: &mut Document, analyzer: &dyad_analyze::Analyzer) {
-    for s in &mut doc.sentences {
-        let mut tagged = s.clone();
-        analyzer.tag_sentence(&mut tagged);
-        for (t, a) in s.tokens.iter_mut().zip(&tagged.tokens) {
-            if a.xpos == t.xpos && !a.lemma.is_empty() && !t.xpos.starts_with("NNP") {
-                t.lemma.clone_from(&a.lemma);
-            }
-        }
-    }
-}
-
 fn base_document(r: &Record, text: String) -> Document {
     let mut doc = Document {
         id: r.id.clone(),
@@ -333,72 +281,61 @@ fn base_document(r: &Record, text: String) -> Document {
     doc
 }
 
-fn own_document(r: &Record, analyzer: &dyad_analyze::Analyzer) -> Document {
-    let mut doc = base_document(r, r.text.clone());
-    doc.sentences = dyad_tokenize::segment(&doc.text);
-    analyzer.annotate(&mut doc);
-    doc
+/// The phrase trees of a record: its own parse (Penn Treebank directly, CoNLL-U through
+/// [`crate::deptree`]) or dyad's analysis of the raw text.
+fn record_trees(
+    r: &Record,
+    route: Route,
+    analyzer: Option<&dyad_analyze::Analyzer>,
+) -> Result<Vec<Tree>, String> {
+    match route {
+        Route::Given => match &r.parse {
+            Some(GivenParse::PennTreebank(p)) => Ok(vec![parse_ptb(p)?]),
+            Some(GivenParse::Conllu(c)) => {
+                let (_, toks) = conllu_tokens(c)?;
+                Ok(vec![tree_of(&toks).ok_or("CoNLL-U parse has no root")?])
+            }
+            None => Err("record has no <Parse>".into()),
+        },
+        Route::Own => {
+            let a = analyzer.ok_or("no analyser for the raw text")?;
+            let mut doc = base_document(r, r.text.clone());
+            doc.sentences = dyad_tokenize::segment(&doc.text);
+            a.annotate(&mut doc);
+            Ok(doc
+                .sentences
+                .iter()
+                .filter_map(|s| tree_of(&s.tokens))
+                .collect())
+        }
+    }
 }
 
-/// Code one record; panics are caught by the caller.
+/// Code one record; panics are caught by the caller. An unusable given parse is PETRARCH's
+/// `bad_input_parse` error: nothing is coded.
 fn code_record(
     r: &Record,
-    dict: &Dictionaries,
-    map: &CodeMap,
+    coder: &PetrCoder,
     route: Route,
     analyzer: Option<&dyad_analyze::Analyzer>,
 ) -> (BTreeSet<Triple>, Option<String>) {
-    let opts = RecordOptions::of(r);
-    let mut problem = None;
-    let doc = match route {
-        // An unusable given parse is PETRARCH's `bad_input_parse` error: nothing is coded.
-        Route::Given => match given_document(r) {
-            Ok(mut d) => {
-                if let (Some(a), Some(GivenParse::PennTreebank(_))) = (analyzer, &r.parse) {
-                    relemmatize(&mut d, a);
-                }
-                Some(d)
+    let opts = record_options(r);
+    match record_trees(r, route, analyzer) {
+        Ok(trees) => {
+            let mut out = BTreeSet::new();
+            for t in &trees {
+                out.extend(coder.code_tree(t, r.date, &opts));
             }
-            Err(m) => {
-                problem = Some(format!("given parse unusable: {m}"));
-                None
-            }
-        },
-        Route::Own => analyzer.map(|a| own_document(r, a)),
-    };
-    let Some(doc) = doc else {
-        return (
-            BTreeSet::new(),
-            problem.or(Some("no analyser for the raw text".into())),
-        );
-    };
-    let coder = Coder::new(
-        dict,
-        CoderOptions {
-            allow_unknown_actors: !opts.require_dyad || opts.new_actor_length > 0,
-        },
-    );
-    let mut out = BTreeSet::new();
-    for e in coder.code_document(&doc) {
-        let code = map.restore_event(&e.cameo);
-        if code == NULL_EVENT {
-            continue;
+            (out, None)
         }
-        let s = petrarch_actor(&e.source, map, &opts);
-        let t = petrarch_actor(&e.target, map, &opts);
-        if opts.require_dyad && (s == NULL_ACTOR || t == NULL_ACTOR) {
-            continue;
-        }
-        out.insert((s, t, code));
+        Err(m) => (BTreeSet::new(), Some(format!("parse unusable: {m}"))),
     }
-    (out, problem)
 }
 
 /// Evaluate the file's own selection of records.
 pub fn evaluate(
     file: &ValidationFile,
-    dict: &Dictionaries,
-    map: &CodeMap,
+    coder: &PetrCoder,
     route: Route,
     analyzer: Option<&dyad_analyze::Analyzer>,
 ) -> EvalReport {
@@ -411,9 +348,7 @@ pub fn evaluate(
     let started = Instant::now();
     for r in file.selected() {
         let expected = expected_set(r);
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            code_record(r, dict, map, route, analyzer)
-        }));
+        let outcome = catch_unwind(AssertUnwindSafe(|| code_record(r, coder, route, analyzer)));
         let (produced, problem, crashed) = match outcome {
             Ok((p, problem)) => (p, problem, false),
             Err(payload) => {
@@ -447,11 +382,13 @@ pub fn evaluate(
         if !exact {
             *summary.failures_by_cause.entry(cause.clone()).or_default() += 1;
         }
+        let matched: Vec<Triple> = expected.intersection(&produced).cloned().collect();
         results.push(RecordResult {
             id: r.id.clone(),
             line: r.line,
             category: r.category.clone(),
             expected: expected.into_iter().collect(),
+            matched,
             produced: produced.into_iter().collect(),
             missed,
             extra,
@@ -506,18 +443,18 @@ pub fn dictionary_paths(
     }
 }
 
-/// Load a validation file and its dictionaries.
+/// Load a validation file and its dictionaries: (records, coder, reader errors, seconds).
 pub fn load(
     xml: &Path,
     dictionaries: &[PathBuf],
-) -> anyhow::Result<(ValidationFile, Dictionaries, ConversionReport, f64)> {
+) -> anyhow::Result<(ValidationFile, PetrCoder, Vec<crate::PetrError>, f64)> {
     let text = std::fs::read(xml).with_context(|| format!("cannot read {}", xml.display()))?;
     let text = String::from_utf8_lossy(&text);
     let v = parse_validation(&xml.display().to_string(), &text);
     let paths = dictionary_paths(xml, &v.environment, dictionaries)?;
     let t = Instant::now();
-    let (dict, report) = load_petrarch_dictionaries(&paths)?;
-    Ok((v, dict, report, t.elapsed().as_secs_f64()))
+    let (coder, errors) = load_petrarch_coder(&paths)?;
+    Ok((v, coder, errors, t.elapsed().as_secs_f64()))
 }
 
 fn fmt_triples(ts: &[Triple]) -> String {
@@ -532,7 +469,7 @@ fn fmt_triples(ts: &[Triple]) -> String {
 
 /// Run `dyad eval petrarch`.
 pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
-    let (v, dict, conv, load_s) = load(&args.file, &args.dictionaries)?;
+    let (v, coder, dict_errors, load_s) = load(&args.file, &args.dictionaries)?;
     for e in &v.errors {
         eprintln!("warning: {e}");
     }
@@ -543,21 +480,15 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
         }
         Err(_) => None,
     };
-    let mut report = evaluate(&v, &dict, &conv.code_map, args.route, analyzer.as_ref());
+    let mut report = evaluate(&v, &coder, args.route, analyzer.as_ref());
     report.summary.dictionary_load_seconds = load_s;
     if args.json {
         let out = serde_json::json!({
             "summary": report.summary,
             "records": report.records,
             "dictionaries": {
-                "reader_errors": conv.errors.len(),
-                "unexpressed_by_reason": conv.unexpressed_by_reason,
-                "approximated": conv.approximated,
-                "actors": conv.actors,
-                "agent_terms": conv.agent_terms,
-                "verb_patterns_read": conv.verb_patterns_read,
-                "verb_patterns_written": conv.verb_patterns_written,
-                "code_map": conv.code_map,
+                "reader_errors": dict_errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+                "stats": coder.stats(),
             },
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -583,6 +514,14 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
         if let Some(p) = &r.problem {
             println!("    problem:  {p}");
         }
+        if args.explain && !r.exact {
+            if let Some(rec) = v.selected().find(|x| x.id == r.id && x.line == r.line) {
+                let opts = record_options(rec);
+                for t in record_trees(rec, args.route, analyzer.as_ref()).unwrap_or_default() {
+                    println!("    sees:     {}", coder.describe(&t, rec.date, &opts));
+                }
+            }
+        }
     }
     let s = &report.summary;
     println!(
@@ -604,9 +543,8 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
         println!("  {n:4}  {cause}");
     }
     println!(
-        "dictionaries: {} reader errors, {} entries not expressible, loaded in {:.2}s; coding {:.2}s ({:.0} records/s)",
-        conv.errors.len(),
-        conv.unexpressed.len(),
+        "dictionaries: {} reader errors, loaded in {:.2}s; coding {:.2}s ({:.0} records/s)",
+        dict_errors.len(),
         s.dictionary_load_seconds,
         s.coding_seconds,
         s.sentences_per_second
@@ -627,8 +565,8 @@ mod tests {
     #[test]
     fn fixture_records_code_exactly_with_given_parses() {
         let xml = fixture("mini.records.xml");
-        let (v, dict, conv, _) = load(&xml, &[fixture("")]).unwrap();
-        let report = evaluate(&v, &dict, &conv.code_map, Route::Given, None);
+        let (v, coder, _, _) = load(&xml, &[fixture("")]).unwrap();
+        let report = evaluate(&v, &coder, Route::Given, None);
         let s = &report.summary;
         for r in report.records.iter().filter(|r| !r.exact) {
             eprintln!("{} {:?} {:?} {:?}", r.id, r.expected, r.produced, r.problem);
@@ -647,8 +585,8 @@ mod tests {
                 return;
             }
         };
-        let (v, dict, conv, _) = load(&fixture("mini.records.xml"), &[fixture("")]).unwrap();
-        let report = evaluate(&v, &dict, &conv.code_map, Route::Own, Some(&analyzer));
+        let (v, coder, _, _) = load(&fixture("mini.records.xml"), &[fixture("")]).unwrap();
+        let report = evaluate(&v, &coder, Route::Own, Some(&analyzer));
         assert_eq!(report.summary.records, 8);
         assert_eq!(report.summary.crashes, 0);
         assert_eq!(report.summary.parse_problems, 0);

@@ -1,7 +1,15 @@
-//! dyad-petrarch: PETRARCH2/TABARI compatibility — dictionary readers, a converter into dyad's
-//! dictionary format, the validation-record reader, and the `dyad eval petrarch` harness.
+//! dyad-petrarch: PETRARCH2/TABARI compatibility — dictionary readers, a PETRARCH-compatible
+//! coder (the dictionaries' own pattern semantics), a converter into dyad's dictionary format,
+//! the validation-record reader, and the `dyad eval petrarch` harness.
 //!
 //! # API
+//! - PETRARCH-compatible coding: [`coder::load_petrarch_coder`]`(&[PathBuf]) ->
+//!   Result<(PetrCoder, Vec<PetrError>), LoadError>`; [`coder::PetrCoder::code_tree`]`(&Tree,
+//!   Option<NaiveDate>, &CodeOptions) -> Vec<(source, target, code)>` on a phrase tree
+//!   ([`coder::parse_ptb`] for Penn Treebank text), [`coder::PetrCoder::code_tokens`] on an
+//!   analysed sentence (UD tokens, turned into a tree by [`deptree::tree_of`]),
+//!   [`coder::PetrCoder::describe`] shows what the patterns see. [`coder::CodeOptions`] holds
+//!   PETRARCH's `<Config>` options (`require_dyad`, `new_actor_length`, `comma_*`).
 //! - Readers (every line loads or is reported as `file:line: message` in `errors`):
 //!   [`verbs::parse_verbs`]`(file, text) -> VerbDictionary` (synsets, verb blocks, forms,
 //!   patterns, transformations), [`actors::parse_actors`] (names, `+` synonyms, dated codes),
@@ -18,12 +26,16 @@
 //!   per-record Config, expected codings, text, Penn Treebank or CoNLL-U parse).
 //! - Parses: [`ptb::ptb_to_tokens`]`(ptb) -> Result<(String, Vec<Token>), String>` (PTB → UD).
 //! - Evaluation: [`EvalPetrarchArgs`] + [`run_eval_petrarch`] (`dyad eval petrarch FILE.xml
-//!   [--dictionaries DIR|FILES…] [--route given|own] [--json]`), [`eval::evaluate`] for
-//!   library use.
+//!   [--dictionaries DIR|FILES…] [--route given|own] [--json] [--explain]`), coded with
+//!   [`coder::PetrCoder`]; [`eval::evaluate`]`(&ValidationFile, &PetrCoder, Route,
+//!   Option<&Analyzer>) -> EvalReport` for library use (per record: expected, produced,
+//!   matched, missed, extra, cause; summary with failures by cause).
 
 pub mod actors;
+pub mod coder;
 pub mod codes;
 pub mod convert;
+pub mod deptree;
 pub mod error;
 pub mod eval;
 mod lemma;

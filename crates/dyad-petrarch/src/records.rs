@@ -528,7 +528,7 @@ mod tests {
         let none = v.records.iter().find(|r| r.id == "NONE-01").unwrap();
         assert!(none.noevents);
         let quoted = v.records.iter().find(|r| r.id == "TEXT-01").unwrap();
-        assert_eq!(quoted.expected[0].source, "\"HILL CLANS\"");
+        assert_eq!(quoted.expected[0].source, "\"THE HILL CLANS\"");
         assert_eq!(quoted.number("new_actor_length"), Some(3));
         let err = v.records.iter().find(|r| r.id == "ERR-01").unwrap();
         assert_eq!(err.error.as_deref(), Some("sentencediscard"));

@@ -54,11 +54,13 @@ fn gsr_records_tolerate_self_closed_sentences() {
 #[test]
 fn unit_tests_with_given_parses_never_crash() {
     let Some(dir) = shared() else { return };
-    let (v, dict, conv, _) = load(&dir.join("PETR.UnitTest.records.xml"), &[]).unwrap();
+    let (v, coder, _, _) = load(&dir.join("PETR.UnitTest.records.xml"), &[]).unwrap();
     // The validation verbs file opens with <!-- lines; its patterns must still load.
-    assert!(conv.verb_patterns_read > 400, "{}", conv.verb_patterns_read);
-    let report = evaluate(&v, &dict, &conv.code_map, Route::Given, None);
+    let patterns = coder.stats()["verb_patterns"].as_u64().unwrap();
+    assert!(patterns > 400, "{patterns}");
+    let report = evaluate(&v, &coder, Route::Given, None);
     assert_eq!(report.summary.records, 278);
     assert_eq!(report.summary.crashes, 0);
-    assert!(report.summary.exact >= 89, "{:?}", report.summary);
+    // PETRARCH2 itself gets 89; the PETRARCH-compatible coder gets 265 (keep a little slack).
+    assert!(report.summary.exact >= 255, "{:?}", report.summary);
 }

@@ -1,0 +1,2235 @@
+//! A PETRARCH-compatible coder: the dictionaries' own verb-pattern semantics applied to a
+//! phrase-structure tree, written for dyad (not a port).
+//!
+//! The sentence tree (Penn Treebank, or one built from UD dependencies by [`crate::deptree`])
+//! is linearised as PETRARCH's dictionaries expect: noun phrases become named-entity spans
+//! (`NE`, possessives and simple `NP PP NP` phrases kept whole), co-ordinated noun phrases
+//! become compounds (`NEC`) whose members are coded one by one, and verb phrases keep their
+//! bounds. Every verb phrase headed by a dictionary verb is matched against its block's
+//! patterns: post-verb elements in order through the rest of the verb phrase, pre-verb elements
+//! backwards from the verb to the start of the clause (a comma ends it); words may be skipped
+//! between elements; `$`/`+` bind the source/target noun phrase, `^` skips one, `%` binds a
+//! compound as both; `&SYNSET`s match any member (plurals too unless the set is marked `_`).
+//! The first pattern that matches (most elements first) gives the code; `---` falls back to the
+//! verb's code. Without markers the source is the nearest coded noun phrase before the verb,
+//! the target the first coded one after it. A coded verb phrase is not searched further; an
+//! uncoded one is (so "A is about to restore ties with B" codes "restore"). Passive verbs with
+//! "by" swap source and target; `X:Y` codes give both directions; compound actors give one
+//! event per member; comma-delimited clauses are removed per the `comma_*` options.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use chrono::NaiveDate;
+
+use crate::actors::{AgentPlace, Restriction};
+use crate::convert::PetrarchSet;
+use crate::verbs::Elem;
+
+/// A phrase-structure tree.
+#[derive(Debug, Clone)]
+pub enum Tree {
+    Leaf { tag: String, word: String },
+    Phrase { label: String, kids: Vec<Tree> },
+}
+
+impl Tree {
+    pub(crate) fn label(&self) -> &str {
+        match self {
+            Tree::Leaf { tag, .. } => tag,
+            Tree::Phrase { label, .. } => label,
+        }
+    }
+    fn kids(&self) -> &[Tree] {
+        match self {
+            Tree::Leaf { .. } => &[],
+            Tree::Phrase { kids, .. } => kids,
+        }
+    }
+    fn words(&self, out: &mut Vec<(String, String)>) {
+        match self {
+            Tree::Leaf { tag, word } => out.push((word.clone(), tag.clone())),
+            Tree::Phrase { kids, .. } => kids.iter().for_each(|k| k.words(out)),
+        }
+    }
+    fn has_label(&self, pred: &dyn Fn(&str) -> bool) -> bool {
+        self.kids()
+            .iter()
+            .any(|k| pred(k.label()) || (!k.label().starts_with("SBAR") && k.has_label(pred)))
+    }
+}
+
+/// Parse a Penn Treebank bracketing (`(ROOT (S …))`) into a [`Tree`].
+pub fn parse_ptb(s: &str) -> Result<Tree, String> {
+    let mut toks = Vec::new();
+    let mut cur = String::new();
+    for ch in s.chars() {
+        if ch == '(' || ch == ')' || ch.is_whitespace() {
+            if !cur.is_empty() {
+                toks.push(std::mem::take(&mut cur));
+            }
+            if !ch.is_whitespace() {
+                toks.push(ch.to_string());
+            }
+        } else {
+            cur.push(ch);
+        }
+    }
+    if !cur.is_empty() {
+        toks.push(cur);
+    }
+    fn node(t: &[String], pos: &mut usize) -> Result<Option<Tree>, String> {
+        if t.get(*pos).map(String::as_str) != Some("(") {
+            return Err(format!("expected '(' at token {}", *pos + 1));
+        }
+        *pos += 1;
+        let label = match t.get(*pos).map(String::as_str) {
+            Some("(") => String::new(),
+            Some(")") => {
+                *pos += 1;
+                return Ok(None);
+            }
+            Some(l) => {
+                *pos += 1;
+                l.to_string()
+            }
+            None => return Err("tree ends after '('".into()),
+        };
+        if let (Some(w), Some(c)) = (t.get(*pos), t.get(*pos + 1)) {
+            if w != "(" && w != ")" && c == ")" {
+                *pos += 2;
+                if label == "-NONE-" {
+                    return Ok(None);
+                }
+                return Ok(Some(Tree::Leaf {
+                    tag: label,
+                    word: w.clone(),
+                }));
+            }
+        }
+        let mut kids = Vec::new();
+        loop {
+            match t.get(*pos).map(String::as_str) {
+                Some(")") => {
+                    *pos += 1;
+                    break;
+                }
+                Some("(") => {
+                    if let Some(n) = node(t, pos)? {
+                        kids.push(n);
+                    }
+                }
+                Some(w) => return Err(format!("unexpected word '{w}' outside a (TAG word) pair")),
+                None => return Err("unbalanced parentheses: tree not closed".into()),
+            }
+        }
+        if kids.is_empty() {
+            return Ok(None);
+        }
+        let base = if label.starts_with('-') {
+            label
+        } else if label.starts_with("NP-TMP") {
+            // PETRARCH does not make temporal noun phrases into actors.
+            "NP-TMP".to_string()
+        } else {
+            label.split(['-', '=']).next().unwrap_or("").to_string()
+        };
+        Ok(Some(Tree::Phrase { label: base, kids }))
+    }
+    if toks.is_empty() {
+        return Err("empty parse".into());
+    }
+    let mut pos = 0;
+    let root = node(&toks, &mut pos)?.ok_or("parse has no words")?;
+    if pos != toks.len() {
+        return Err(format!("text after the tree: '{}'", toks[pos..].join(" ")));
+    }
+    Ok(root)
+}
+
+/// FNV-1a: the coder's tables are keyed by short words, where SipHash's set-up cost
+/// dominates the lookup.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type Set<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+
+/// Options of a record (PETRARCH's `<Config>` names).
+#[derive(Debug, Clone, Copy)]
+pub struct CodeOptions {
+    pub require_dyad: bool,
+    pub new_actor_length: usize,
+    pub comma_min: usize,
+    pub comma_max: usize,
+    pub comma_bmin: usize,
+    pub comma_bmax: usize,
+    pub comma_emin: usize,
+    pub comma_emax: usize,
+}
+
+impl Default for CodeOptions {
+    fn default() -> Self {
+        CodeOptions {
+            require_dyad: true,
+            new_actor_length: 0,
+            comma_min: 2,
+            comma_max: 8,
+            comma_bmin: 0,
+            comma_bmax: 0,
+            comma_emin: 2,
+            comma_emax: 8,
+        }
+    }
+}
+
+/// One pattern element, synsets resolved to their word sequences.
+#[derive(Debug, Clone)]
+enum PElem {
+    Word(String),
+    Set(usize),
+    Source,
+    Target,
+    Skip,
+    Compound,
+}
+
+#[derive(Debug, Clone)]
+struct Pat {
+    /// Pre-verb elements, nearest the verb first (they are matched backwards).
+    pre: Vec<PElem>,
+    post: Vec<PElem>,
+    /// Per element (post in order, pre reversed from the verb): joined by `_` to the previous
+    /// element (the verb for the first), so no word may come between.
+    post_adj: Vec<bool>,
+    pre_adj: Vec<bool>,
+    /// The pattern's literal words: a sentence without one of them cannot match.
+    needs: Vec<String>,
+    code: String,
+}
+
+/// Which pattern elements are joined with `_` to the one before them (toward the verb for
+/// pre-verb elements), read from the pattern's text: (pre, reversed from the verb; post).
+fn adjacency(text: &str) -> (Vec<bool>, Vec<bool>) {
+    let body = text.trim().trim_start_matches('-');
+    let body = match body.rfind('[') {
+        Some(p) => &body[..p],
+        None => body,
+    };
+    // Tokens with "glued to the next one".
+    let mut toks: Vec<(String, bool)> = Vec::new();
+    for chunk in body.split(|c: char| c.is_whitespace() || "(){}".contains(c)) {
+        let parts: Vec<&str> = chunk.split('_').filter(|p| !p.is_empty()).collect();
+        for (i, p) in parts.iter().enumerate() {
+            toks.push((p.to_string(), i + 1 < parts.len()));
+        }
+    }
+    let Some(star) = toks.iter().position(|t| t.0 == "*" || t.0 == "**") else {
+        return (Vec::new(), Vec::new());
+    };
+    let pre = &toks[..star];
+    let post = &toks[star + 1..];
+    // Post: element k is glued to the previous token (the verb for k = 0).
+    let post_adj = (0..post.len())
+        .map(|k| if k == 0 { toks[star].1 } else { post[k - 1].1 })
+        .collect();
+    // Pre, reversed: element k (counting back from the verb) is glued to the one after it.
+    let pre_adj = (0..pre.len()).map(|k| pre[pre.len() - 1 - k].1).collect();
+    (pre_adj, post_adj)
+}
+
+#[derive(Debug, Clone)]
+struct VerbEntry {
+    pre: Vec<String>,
+    post: Vec<String>,
+    code: Option<String>,
+    block: usize,
+}
+
+#[derive(Debug, Clone)]
+struct ActorPat {
+    words: Vec<String>,
+    spaced: bool,
+    codes: Vec<(String, Restriction)>,
+}
+
+#[derive(Debug, Clone)]
+struct AgentPat {
+    words: Vec<String>,
+    code: String,
+    place: AgentPlace,
+}
+
+/// Read PETRARCH dictionary files (kinds from their names, see
+/// [`crate::PetrKind::of_path`]) into a coder; the readers' line errors come back with it.
+pub fn load_petrarch_coder(
+    files: &[std::path::PathBuf],
+) -> Result<(PetrCoder, Vec<crate::PetrError>), crate::LoadError> {
+    use crate::{LoadError, PetrError, PetrKind};
+    let mut inputs = Vec::new();
+    for p in files {
+        let shown = p.display().to_string();
+        let kind = PetrKind::of_path(p).ok_or_else(|| {
+            LoadError::Input(PetrError::new(
+                &shown,
+                0,
+                "cannot tell the dictionary kind from the file name (expected *.verbs.txt or CAMEO*, *.actors.txt, *.agents.txt, *.discards.txt)",
+            ))
+        })?;
+        let bytes = std::fs::read(p).map_err(|e| {
+            LoadError::Input(PetrError::new(&shown, 0, format!("cannot read file: {e}")))
+        })?;
+        // Some PETRARCH files carry Latin-1 bytes; keep going with replacement characters.
+        inputs.push((shown, kind, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    let set = PetrarchSet::parse(&inputs);
+    let mut errors = Vec::new();
+    for d in &set.verbs {
+        errors.extend(d.errors.iter().cloned());
+    }
+    for d in &set.actors {
+        errors.extend(d.errors.iter().cloned());
+    }
+    for d in &set.agents {
+        errors.extend(d.errors.iter().cloned());
+    }
+    for d in &set.discards {
+        errors.extend(d.errors.iter().cloned());
+    }
+    Ok((PetrCoder::new(&set), errors))
+}
+
+/// The dictionaries in the coder's lookup form.
+#[derive(Debug, Default)]
+pub struct PetrCoder {
+    verbs: Map<String, Vec<VerbEntry>>,
+    blocks: Vec<Vec<Pat>>,
+    sets: Vec<Vec<Vec<String>>>,
+    actors: Map<String, Vec<ActorPat>>,
+    agents: Map<String, Vec<AgentPat>>,
+    transforms: Vec<Transform>,
+    /// Discard phrases by first word.
+    discards: Map<String, Vec<Vec<String>>>,
+}
+
+fn plural(w: &str) -> String {
+    if w.ends_with('Y') && !w.ends_with("AY") && !w.ends_with("EY") && !w.ends_with("OY") {
+        format!("{}IES", &w[..w.len() - 1])
+    } else if w.ends_with('S') || w.ends_with('X') || w.ends_with("CH") || w.ends_with("SH") {
+        format!("{w}ES")
+    } else {
+        format!("{w}S")
+    }
+}
+
+/// The regular forms of a verb (uppercase): base, -S, -ED, -ING, with the spelling variants
+/// (dropped E, Y to I, doubled final consonant).
+fn verb_forms(base: &str) -> Vec<String> {
+    let b = base.to_uppercase();
+    let mut out = vec![b.clone()];
+    let vowel = |c: char| "AEIOU".contains(c);
+    let chars: Vec<char> = b.chars().collect();
+    let n = chars.len();
+    if n == 0 {
+        return out;
+    }
+    let last = chars[n - 1];
+    let cons_y = last == 'Y' && n > 1 && !vowel(chars[n - 2]);
+    if cons_y {
+        let stem: String = chars[..n - 1].iter().collect();
+        out.push(format!("{stem}IES"));
+        out.push(format!("{stem}IED"));
+    } else if b.ends_with('S')
+        || b.ends_with('X')
+        || b.ends_with('Z')
+        || b.ends_with("CH")
+        || b.ends_with("SH")
+        || b.ends_with('O')
+    {
+        out.push(format!("{b}ES"));
+    } else {
+        out.push(format!("{b}S"));
+    }
+    if last == 'E' {
+        out.push(format!("{b}D"));
+        if b.ends_with("IE") {
+            out.push(format!("{}YING", &b[..b.len() - 2]));
+        } else if b.ends_with("EE") {
+            out.push(format!("{b}ING"));
+        } else {
+            out.push(format!("{}ING", &b[..b.len() - 1]));
+        }
+    } else {
+        if !cons_y {
+            out.push(format!("{b}ED"));
+        }
+        out.push(format!("{b}ING"));
+        // Doubled final consonant after a single vowel (STOP → STOPPED).
+        if n >= 3
+            && !vowel(last)
+            && !"WXY".contains(last)
+            && vowel(chars[n - 2])
+            && !vowel(chars[n - 3])
+        {
+            out.push(format!("{b}{last}ED"));
+            out.push(format!("{b}{last}ING"));
+        }
+    }
+    out
+}
+
+impl PetrCoder {
+    pub fn new(set: &PetrarchSet) -> PetrCoder {
+        let mut c = PetrCoder::default();
+        // Synsets by name; members expanded through nested synsets (depth-limited).
+        let mut by_name: HashMap<String, &crate::verbs::Synset> = HashMap::new();
+        for d in &set.verbs {
+            for s in &d.synsets {
+                by_name.entry(s.name.clone()).or_insert(s);
+            }
+        }
+        fn expand(
+            name: &str,
+            by_name: &HashMap<String, &crate::verbs::Synset>,
+            depth: usize,
+            out: &mut Vec<Vec<String>>,
+        ) {
+            let Some(s) = by_name.get(name) else { return };
+            for m in &s.members {
+                if m.len() == 1 && m[0].starts_with('&') {
+                    if depth < 4 {
+                        expand(m[0].trim_start_matches('&'), by_name, depth + 1, out);
+                    }
+                    continue;
+                }
+                out.push(m.clone());
+                if !s.no_plural {
+                    if let Some(last) = m.last() {
+                        let mut p = m.clone();
+                        *p.last_mut().expect("non-empty") = plural(last);
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        let mut set_index: HashMap<String, usize> = HashMap::new();
+        let mut resolve = |c: &mut PetrCoder, name: &str| -> usize {
+            if let Some(&i) = set_index.get(name) {
+                return i;
+            }
+            let mut members = Vec::new();
+            expand(name, &by_name, 0, &mut members);
+            c.sets.push(members);
+            set_index.insert(name.to_string(), c.sets.len() - 1);
+            c.sets.len() - 1
+        };
+        fn flatten(es: &[Elem], out: &mut Vec<Elem>) {
+            for e in es {
+                match e {
+                    Elem::Group(g) | Elem::Phrase(g) => flatten(g, out),
+                    other => out.push(other.clone()),
+                }
+            }
+        }
+        for d in &set.verbs {
+            for b in &d.blocks {
+                let bi = c.blocks.len();
+                let mut pats = Vec::new();
+                for p in &b.patterns {
+                    let mut conv = |es: &[Elem], c: &mut PetrCoder| -> Vec<PElem> {
+                        let mut flat = Vec::new();
+                        flatten(es, &mut flat);
+                        flat.iter()
+                            .map(|e| match e {
+                                Elem::Word(w) => PElem::Word(w.clone()),
+                                Elem::Synset(s) => PElem::Set(resolve(c, s)),
+                                Elem::Source => PElem::Source,
+                                Elem::Target => PElem::Target,
+                                Elem::Skip => PElem::Skip,
+                                Elem::Compound => PElem::Compound,
+                                Elem::Group(_) | Elem::Phrase(_) => PElem::Skip,
+                            })
+                            .collect()
+                    };
+                    let mut pre = conv(&p.pre, &mut c);
+                    pre.reverse();
+                    let post = conv(&p.post, &mut c);
+                    let (mut pre_adj, mut post_adj) = adjacency(&p.text);
+                    pre_adj.resize(pre.len(), false);
+                    post_adj.resize(post.len(), false);
+                    let needs = pre
+                        .iter()
+                        .chain(&post)
+                        .filter_map(|e| match e {
+                            PElem::Word(w) => Some(w.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    pats.push(Pat {
+                        needs,
+                        pre,
+                        post,
+                        post_adj,
+                        pre_adj,
+                        code: p.code.clone(),
+                    });
+                }
+                // Most specific first: more elements, then the dictionary's order.
+                pats.sort_by_key(|p| std::cmp::Reverse(p.pre.len() + p.post.len()));
+                c.blocks.push(pats);
+                for v in &b.verbs {
+                    let entry = VerbEntry {
+                        pre: v.pre_words().to_vec(),
+                        post: v.post_words().to_vec(),
+                        code: v.code.clone().or_else(|| b.code.clone()),
+                        block: bi,
+                    };
+                    let mut keys = verb_forms(&v.words[v.verb]);
+                    for irr in &v.irregular {
+                        if let Some(w) = irr.get(v.verb.min(irr.len().saturating_sub(1))) {
+                            keys.push(w.clone());
+                        }
+                    }
+                    for k in keys {
+                        c.verbs.entry(k).or_default().push(entry.clone());
+                    }
+                }
+            }
+        }
+        for d in &set.actors {
+            for a in &d.actors {
+                let codes: Vec<(String, Restriction)> = a
+                    .codes
+                    .iter()
+                    .map(|dc| (dc.code.clone(), dc.when))
+                    .collect();
+                for (k, n) in a.names.iter().enumerate() {
+                    if n.is_empty() {
+                        continue;
+                    }
+                    c.actors.entry(n[0].clone()).or_default().push(ActorPat {
+                        words: n.clone(),
+                        spaced: a.spaced.get(k).copied().unwrap_or(false),
+                        codes: codes.clone(),
+                    });
+                }
+            }
+        }
+        for d in &set.agents {
+            for a in &d.agents {
+                let mut forms = vec![a.words.clone()];
+                match &a.plurals {
+                    Some(ps) => forms.extend(ps.iter().cloned()),
+                    None => {
+                        let mut p = a.words.clone();
+                        if let Some(last) = p.last_mut() {
+                            *last = plural(last);
+                        }
+                        forms.push(p);
+                    }
+                }
+                for f in forms {
+                    if f.is_empty() {
+                        continue;
+                    }
+                    c.agents.entry(f[0].clone()).or_default().push(AgentPat {
+                        words: f,
+                        code: a.code.clone(),
+                        place: a.place,
+                    });
+                }
+            }
+        }
+        for list in c.actors.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        for list in c.agents.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        for d in &set.verbs {
+            for t in &d.transformations {
+                if let Some(t) = parse_transform(&t.text, &c.verbs) {
+                    c.transforms.push(t);
+                }
+            }
+        }
+        for d in &set.discards {
+            for x in &d.discards {
+                if let Some(first) = x.words.first() {
+                    c.discards
+                        .entry(first.clone())
+                        .or_default()
+                        .push(x.words.clone());
+                }
+            }
+        }
+        c
+    }
+
+    /// Counts of what the coder holds (for reports).
+    pub fn stats(&self) -> serde_json::Value {
+        serde_json::json!({
+            "verb_forms": self.verbs.len(),
+            "verb_patterns": self.blocks.iter().map(Vec::len).sum::<usize>(),
+            "synsets": self.sets.len(),
+            "actor_names": self.actors.values().map(Vec::len).sum::<usize>(),
+            "agent_names": self.agents.values().map(Vec::len).sum::<usize>(),
+            "discards": self.discards.values().map(Vec::len).sum::<usize>(),
+        })
+    }
+
+    /// The actor code of a noun phrase's words: the first actor found, then every agent outside
+    /// it (PETRARCH's composition: `~X` appends, `X~` prepends, a code already present is not
+    /// repeated). `None` when neither an actor nor an agent is in the phrase.
+    fn np_code(&self, words: &[String], date: Option<NaiveDate>) -> Option<String> {
+        let mut actor: Option<(String, usize, usize)> = None;
+        'outer: for i in 0..words.len() {
+            if let Some(list) = self.actors.get(&words[i]) {
+                for p in list {
+                    let end = if words[i..].starts_with(&p.words) {
+                        Some(i + p.words.len())
+                    } else if p.spaced {
+                        gapped_match(&words[i..], &p.words).map(|e| i + e)
+                    } else {
+                        None
+                    };
+                    if let Some(end) = end {
+                        if let Some(code) = dated_code(&p.codes, date) {
+                            actor = Some((code, i, end));
+                            break 'outer;
+                        }
+                    }
+                }
+            }
+        }
+        let mut agents: Vec<&AgentPat> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if actor.as_ref().is_some_and(|a| i >= a.1 && i < a.2) {
+                i += 1;
+                continue;
+            }
+            let mut step = 1;
+            if let Some(list) = self.agents.get(&words[i]) {
+                if let Some(p) = list.iter().find(|p| words[i..].starts_with(&p.words)) {
+                    agents.push(p);
+                    step = p.words.len();
+                }
+            }
+            i += step;
+        }
+        if actor.is_none() && agents.is_empty() {
+            return None;
+        }
+        let mut code = actor.map(|a| a.0).unwrap_or_else(|| "---".to_string());
+        for a in agents {
+            let present = (0..code.len())
+                .step_by(3)
+                .any(|k| code.get(k..k + a.code.len()) == Some(a.code.as_str()));
+            if present {
+                continue;
+            }
+            match a.place {
+                AgentPlace::Suffix => code.push_str(&a.code),
+                AgentPlace::Prefix => code = format!("{}{code}", a.code),
+            }
+        }
+        Some(code)
+    }
+
+    fn discarded(&self, words: &[(String, String)]) -> bool {
+        (0..words.len()).any(|i| {
+            self.discards.get(&words[i].0).is_some_and(|ds| {
+                ds.iter().any(|d| {
+                    d.len() <= words.len() - i && d.iter().zip(&words[i..]).all(|(a, b)| *a == b.0)
+                })
+            })
+        })
+    }
+
+    /// Code one analysed sentence (UD tokens with xpos tags, 1-based heads): the tree is built
+    /// by [`crate::deptree::tree_of`]. Empty when the tokens have no root.
+    pub fn code_tokens(
+        &self,
+        tokens: &[dyad_core::Token],
+        date: Option<NaiveDate>,
+        opts: &CodeOptions,
+    ) -> Vec<(String, String, String)> {
+        crate::deptree::tree_of(tokens)
+            .map(|t| self.code_tree(&t, date, opts))
+            .unwrap_or_default()
+    }
+
+    /// The linearised sentence as the patterns see it (for `--explain`): words, `[NE:code`
+    /// … `]`, `{NEC` … `}`, `<VP` … `>`, commas.
+    pub fn describe(&self, tree: &Tree, date: Option<NaiveDate>, opts: &CodeOptions) -> String {
+        let mut s = Lin::default();
+        s.walk(tree);
+        s.drop_commas(opts);
+        let mut out = Vec::new();
+        for it in &s.items {
+            out.push(match *it {
+                Item::W(x) => s.words[x].0.clone(),
+                Item::NeS(n) => format!(
+                    "[NE:{}",
+                    self.np_code(&s.nes[n].words, date).unwrap_or("---".into())
+                ),
+                Item::NeE => "]".into(),
+                Item::NecS(_) => "{NEC".into(),
+                Item::NecE => "}".into(),
+                Item::VpS(_) => "<VP".into(),
+                Item::VpE(_) => ">".into(),
+                Item::Comma => ",".into(),
+                Item::Open | Item::Close => continue,
+            });
+        }
+        out.join(" ")
+    }
+
+    /// Code one sentence tree: (source, target, code) triples in PETRARCH's notation.
+    pub fn code_tree(
+        &self,
+        tree: &Tree,
+        date: Option<NaiveDate>,
+        opts: &CodeOptions,
+    ) -> Vec<(String, String, String)> {
+        let mut s = Lin::default();
+        s.walk(tree);
+        if self.discarded(&s.words) {
+            return Vec::new();
+        }
+        s.drop_commas(opts);
+        s.vocab = s.words.iter().map(|w| w.0.clone()).collect();
+        for ne in 0..s.nes.len() {
+            let code = self.np_code(&s.nes[ne].words, date);
+            s.nes[ne].code = code;
+        }
+        s.agents_of_actors();
+        let mut events: Vec<(String, String, String)> = Vec::new();
+        let mut k = 0;
+        while k < s.items.len() {
+            if let Item::VpS(_) = s.items[k] {
+                // One look at the phrase serves the transformations and the plain event.
+                if let Some(ev) = self.vp_event(&s, k, opts, true) {
+                    let t = self.transformed(&s, &ev, k, opts);
+                    if !t.is_empty() {
+                        events.extend(t);
+                        k = ev.end + 1;
+                        continue;
+                    }
+                    if ev.complete {
+                        k = ev.end;
+                        emit(ev, &mut events);
+                    }
+                }
+            }
+            k += 1;
+        }
+        let mut out = Vec::new();
+        for e in events {
+            if opts.require_dyad && (e.0 == "---" || e.1 == "---") {
+                continue;
+            }
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// The event of the verb phrase opening at item `k`: code, source and target codes, and
+    /// where the phrase ends. `loose`: a missing source or target is `---` instead of no event
+    /// (for the phrases inside a transformation).
+    fn vp_event(&self, s: &Lin, k: usize, opts: &CodeOptions, loose: bool) -> Option<VpEvent> {
+        let Item::VpS(id) = s.items[k] else {
+            return None;
+        };
+        let end =
+            (k + 1..s.items.len()).find(|&j| matches!(s.items[j], Item::VpE(x) if x == id))?;
+        let Some(Item::W(first)) = s.items.get(k + 1) else {
+            return None;
+        };
+        if !s.words[*first].1.starts_with("VB") {
+            return None;
+        }
+        // Passive: a past participle right after a form of "be" ("was shot", "has been
+        // freed"), with an agent: "by" later in the phrase, or "in"/"from" and an actor just
+        // after the verb (PETRARCH2's agent prepositions).
+        let verb_item = k + 1;
+        let mut passive = false;
+        if matches!(s.words[*first].1.as_str(), "VBN" | "VBD") && s.after_be(k) {
+            let by_after = (verb_item + 1..end)
+                .any(|j| matches!(s.items[j], Item::W(w) if s.words[w].0 == "BY"));
+            let agent_prep = (verb_item + 1..end.min(verb_item + 4)).any(|j| {
+                matches!(s.items[j], Item::W(w) if matches!(s.words[w].0.as_str(), "IN" | "FROM"))
+                    && matches!(s.items.get(j + 1), Some(Item::NeS(n)) if s.nes[*n].code.is_some())
+            });
+            passive = by_after || agent_prep;
+        }
+        let Item::W(vw) = s.items[verb_item] else {
+            return None;
+        };
+        let (form, tag) = &s.words[vw];
+        let lemma = crate::lemma::lemma(&form.to_lowercase(), tag).to_uppercase();
+        let entries = self.verbs.get(form).or_else(|| self.verbs.get(&lemma))?;
+        // The multi-word form that fits best (most words), else the plain verb.
+        let mut best: Option<(&VerbEntry, usize, usize)> = None;
+        for e in entries {
+            let Some(after) = match_words_fwd(s, verb_item + 1, end, &e.post) else {
+                continue;
+            };
+            let Some(before) = match_words_back(s, verb_item, &e.pre) else {
+                continue;
+            };
+            let n = e.pre.len() + e.post.len();
+            if best.is_none_or(|b| b.0.pre.len() + b.0.post.len() < n) {
+                best = Some((e, before, after));
+            }
+        }
+        let (entry, vstart, vend) = best?;
+
+        let lower = s.lower(vend, end);
+        let upper = s.upper(vstart);
+        let mut code: Option<String> = None;
+        let mut src: Option<Loc> = None;
+        let mut tgt: Option<Loc> = None;
+        let mut nec: Option<usize> = None;
+        for p in &self.blocks[entry.block] {
+            if !p.needs.iter().all(|w| s.vocab.contains(w.as_str())) {
+                continue;
+            }
+            if let Some((ps, pt, pn)) = self.match_pattern(s, p, &upper, &lower) {
+                if p.code != "---" {
+                    code = Some(p.code.clone());
+                    src = ps;
+                    tgt = pt;
+                    nec = pn;
+                }
+                break;
+            }
+        }
+        if code.is_none() {
+            code = entry.code.clone().filter(|c| c != "---" && !c.is_empty());
+        }
+
+        let code = code?;
+        let null = || vec!["---".to_string()];
+        let tgt = tgt
+            .or_else(|| first_np(s, &lower, true))
+            .or(nec.map(Loc::Nec));
+        let tcodes = tgt.map(|t| self.loc_codes(s, t, opts));
+        let src = src
+            .or_else(|| first_np_upper(s, &upper, tcodes.as_deref().unwrap_or(&[]), self, opts))
+            .or(nec.map(Loc::Nec));
+        let src_pronoun = match src {
+            Some(Loc::Ne(n)) => {
+                s.nes[n].code.is_none()
+                    && matches!(
+                        s.nes[n].words.as_slice(),
+                        [w] if matches!(w.as_str(), "HE" | "SHE" | "THEY" | "IT" | "WE")
+                    )
+            }
+            _ => false,
+        };
+        let complete = src.is_some() && tcodes.is_some()
+            || matches!((src, &tcodes), (Some(Loc::Nec(_)), None));
+        let (mut sc, mut tc) = match (src, tcodes) {
+            (Some(a), Some(b)) => (self.loc_codes(s, a, opts), b),
+            // "A, B and C met": a compound subject without an object acts on itself.
+            (Some(Loc::Nec(c)), None) => {
+                let codes = self.loc_codes(s, Loc::Nec(c), opts);
+                (codes.clone(), codes)
+            }
+            (a, b) if loose => (
+                a.map(|a| self.loc_codes(s, a, opts)).unwrap_or_else(null),
+                b.unwrap_or_else(null),
+            ),
+            _ => return None,
+        };
+        if passive {
+            std::mem::swap(&mut sc, &mut tc);
+        }
+        Some(VpEvent {
+            code,
+            complete,
+            src_pronoun: src_pronoun && !passive,
+            src: sc,
+            tgt: tc,
+            end,
+        })
+    }
+
+    /// The dictionary's transformations for a verb phrase whose verb takes a clause ("A said
+    /// B attacked C"): the first coded phrase inside it combined with this one's source.
+    fn transformed(
+        &self,
+        s: &Lin,
+        outer: &VpEvent,
+        k: usize,
+        opts: &CodeOptions,
+    ) -> Vec<(String, String, String)> {
+        if self.transforms.is_empty() {
+            return Vec::new();
+        }
+        let fam = |c: &str| {
+            c.split(':')
+                .next()
+                .unwrap_or(c)
+                .chars()
+                .take(2)
+                .collect::<String>()
+        };
+        let outer_fam = fam(&outer.code);
+        let rules: Vec<&Transform> = self
+            .transforms
+            .iter()
+            .filter(|t| t.outer_family == outer_fam)
+            .collect();
+        if rules.is_empty() {
+            return Vec::new();
+        }
+        let Some(inner) = (k + 1..outer.end).find_map(|j| match s.items[j] {
+            Item::VpS(_) => self.vp_event(s, j, opts, true),
+            _ => None,
+        }) else {
+            return Vec::new();
+        };
+        let inner_code = inner
+            .code
+            .split(':')
+            .next()
+            .unwrap_or(&inner.code)
+            .to_string();
+        // "A said they would …": a pronoun subject inside the clause is the speaker.
+        let inner_src = if inner.src_pronoun {
+            outer.src.clone()
+        } else {
+            inner.src.clone()
+        };
+        for r in rules {
+            if r.inner_family
+                .as_ref()
+                .is_some_and(|f| *f != fam(&inner_code))
+            {
+                continue;
+            }
+            let mut out = Vec::new();
+            for a in &outer.src {
+                for b in &inner_src {
+                    for c in &inner.tgt {
+                        let mut vars: Vec<(&str, &str)> = vec![(r.outer_src.as_str(), a.as_str())];
+                        let fits = |tok: &str, val: &str, vars: &mut Vec<(&str, &str)>| -> bool {
+                            match tok {
+                                "." => true,
+                                "_" => val == "---",
+                                v => match vars.iter().find(|x| x.0 == v) {
+                                    Some(x) => x.1 == val,
+                                    None => {
+                                        // Lifetimes: the variable names live in the rule.
+                                        false
+                                    }
+                                },
+                            }
+                        };
+                        let mut ok = true;
+                        for (tok, val) in [
+                            (r.in_src.as_str(), b.as_str()),
+                            (r.in_tgt.as_str(), c.as_str()),
+                        ] {
+                            if tok != "." && tok != "_" && !vars.iter().any(|x| x.0 == tok) {
+                                vars.push((tok, val));
+                            } else if !fits(tok, val, &mut vars) {
+                                ok = false;
+                            }
+                        }
+                        if !ok {
+                            continue;
+                        }
+                        let get = |v: &str| vars.iter().find(|x| x.0 == v).map(|x| x.1.to_string());
+                        let (Some(x), Some(y)) = (get(&r.out_src), get(&r.out_tgt)) else {
+                            continue;
+                        };
+                        let code = if r.out_code == "Q" {
+                            inner_code.clone()
+                        } else {
+                            r.out_code.clone()
+                        };
+                        if x != y {
+                            out.push((x, y, code));
+                        }
+                    }
+                }
+            }
+            if !out.is_empty() {
+                return out;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Codes of a located noun phrase or compound, `/` compounds expanded; `---` (or the
+    /// phrase's text under `new_actor_length`) for uncoded ones.
+    fn loc_codes(&self, s: &Lin, loc: Loc, opts: &CodeOptions) -> Vec<String> {
+        let one = |ne: usize| -> String {
+            match &s.nes[ne].code {
+                Some(c) => c.clone(),
+                None => {
+                    let words: Vec<&str> = s.nes[ne].words.iter().map(String::as_str).collect();
+                    if opts.new_actor_length > 0
+                        && !words.is_empty()
+                        && words.len() <= opts.new_actor_length
+                    {
+                        format!("\"{}\"", words.join(" "))
+                    } else {
+                        "---".into()
+                    }
+                }
+            }
+        };
+        let mut out: Vec<String> = match loc {
+            Loc::Ne(i) => vec![one(i)],
+            Loc::Nec(members) => {
+                let v: Vec<String> = s.necs[members]
+                    .iter()
+                    .map(|&i| one(i))
+                    .filter(|c| c != "---")
+                    .collect();
+                if v.is_empty() {
+                    vec!["---".into()]
+                } else {
+                    v
+                }
+            }
+        };
+        let mut expanded = Vec::new();
+        for c in out.drain(..) {
+            if c.contains('/') && !c.starts_with('"') {
+                expanded.extend(c.split('/').filter(|p| !p.is_empty()).map(str::to_string));
+            } else {
+                expanded.push(c);
+            }
+        }
+        expanded
+    }
+
+    /// Match one pattern: post elements forward through `lower`, pre elements backward through
+    /// `upper`. On success the bound source and target.
+    fn match_pattern(
+        &self,
+        s: &Lin,
+        p: &Pat,
+        upper: &[Item],
+        lower: &[Item],
+    ) -> Option<(Option<Loc>, Option<Loc>, Option<usize>)> {
+        let mut bind = Binds::default();
+        if !self.seq_match(s, &p.post, &p.post_adj, 0, lower, 0, false, &mut bind) {
+            return None;
+        }
+        if !self.seq_match(s, &p.pre, &p.pre_adj, 0, upper, 0, true, &mut bind) {
+            return None;
+        }
+        Some((bind.src, bind.tgt, bind.nec))
+    }
+
+    /// Depth-first subsequence match of `es[e..]` against `items[i..]` (`back`: `items` runs
+    /// away from the verb backwards, so multi-word elements are matched reversed).
+    #[allow(clippy::too_many_arguments)]
+    fn seq_match(
+        &self,
+        s: &Lin,
+        es: &[PElem],
+        adj: &[bool],
+        e: usize,
+        items: &[Item],
+        i: usize,
+        back: bool,
+        bind: &mut Binds,
+    ) -> bool {
+        if e == es.len() {
+            return true;
+        }
+        // A word joined with `_` to the previous element must be the next word.
+        let glued =
+            adj.get(e).copied().unwrap_or(false) && matches!(es[e], PElem::Word(_) | PElem::Set(_));
+        let last = if glued {
+            (i..items.len())
+                .find(|&j| matches!(items[j], Item::W(_)))
+                .map_or(i, |j| j + 1)
+        } else {
+            items.len()
+        };
+        // Inside a noun phrase (a word of it just matched), `$`, `+` and `^` take that phrase.
+        if matches!(es[e], PElem::Source | PElem::Target | PElem::Skip) {
+            if let Some((ne, close)) = current_ne(items, i, back) {
+                let saved = (bind.src, bind.tgt);
+                match es[e] {
+                    PElem::Source => bind.src = Some(Loc::Ne(ne)),
+                    PElem::Target => bind.tgt = Some(Loc::Ne(ne)),
+                    _ => {}
+                }
+                let next = if matches!(es[e], PElem::Skip) {
+                    close + 1
+                } else {
+                    i
+                };
+                if self.seq_match(s, es, adj, e + 1, items, next, back, bind) {
+                    return true;
+                }
+                (bind.src, bind.tgt) = saved;
+            }
+        }
+        for j in i..last.min(items.len()) {
+            match &es[e] {
+                PElem::Word(w) => {
+                    if let Item::W(x) = items[j] {
+                        // The finite or bare verb of a clause further down is not a word of
+                        // this phrase unless the pattern spells the clause out
+                        // (`*_TO_LET_ESCAPE`); participles are ("believed linked").
+                        let heads_clause = !back
+                            && !glued
+                            && j > 0
+                            && matches!(items[j - 1], Item::VpS(_))
+                            && matches!(s.words[x].1.as_str(), "VB" | "VBD" | "VBZ" | "VBP");
+                        if &s.words[x].0 == w
+                            && !heads_clause
+                            && self.seq_match(s, es, adj, e + 1, items, j + 1, back, bind)
+                        {
+                            return true;
+                        }
+                    }
+                }
+                PElem::Set(k) => {
+                    for m in &self.sets[*k] {
+                        if let Some(next) = words_at(s, items, j, m, back) {
+                            if self.seq_match(s, es, adj, e + 1, items, next, back, bind) {
+                                return true;
+                            }
+                        }
+                    }
+                }
+                PElem::Source | PElem::Target | PElem::Skip => {
+                    let open = if back {
+                        Item::NeE
+                    } else {
+                        Item::NeS(usize::MAX)
+                    };
+                    let is_open = matches!(
+                        (&items[j], &open),
+                        (Item::NeS(_), Item::NeS(_)) | (Item::NeE, Item::NeE)
+                    );
+                    if !is_open {
+                        continue;
+                    }
+                    let Some((ne, close)) = ne_span(items, j, back) else {
+                        continue;
+                    };
+                    let saved = (bind.src, bind.tgt);
+                    match es[e] {
+                        PElem::Source => bind.src = Some(Loc::Ne(ne)),
+                        PElem::Target => bind.tgt = Some(Loc::Ne(ne)),
+                        _ => {}
+                    }
+                    // Words inside the bound phrase may match the next elements.
+                    let next = if matches!(es[e], PElem::Skip) {
+                        close + 1
+                    } else {
+                        j + 1
+                    };
+                    if self.seq_match(s, es, adj, e + 1, items, next, back, bind) {
+                        return true;
+                    }
+                    (bind.src, bind.tgt) = saved;
+                }
+                PElem::Compound => {
+                    // After the verb the compound is the target and the source is found as
+                    // usual (the compound itself when there is none).
+                    if let Item::NecS(c) = items[j] {
+                        let saved = (bind.src, bind.tgt, bind.nec);
+                        if back {
+                            // Before the verb the compound acts on itself ("A and B have
+                            // delayed": A→B and B→A).
+                            bind.src = Some(Loc::Nec(c));
+                            bind.tgt = Some(Loc::Nec(c));
+                        } else {
+                            bind.tgt = Some(Loc::Nec(c));
+                        }
+                        bind.nec = Some(c);
+                        if self.seq_match(s, es, adj, e + 1, items, j + 1, back, bind) {
+                            return true;
+                        }
+                        (bind.src, bind.tgt, bind.nec) = saved;
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Write out a verb phrase's event: one per source and target code (self-references left
+/// out), both directions for `X:Y` codes.
+fn emit(ev: VpEvent, events: &mut Vec<(String, String, String)>) {
+    let (mut sc, mut tc, code) = (ev.src, ev.tgt, ev.code);
+    let mut push = |a: &[String], b: &[String], c: &str| {
+        for x in a {
+            for y in b {
+                if x != y {
+                    events.push((x.clone(), y.clone(), c.to_string()));
+                }
+            }
+        }
+    };
+    if let Some((c1, c2)) = code.split_once(':') {
+        if sc == ["---"] {
+            sc = tc.clone();
+        } else if tc == ["---"] {
+            tc = sc.clone();
+        }
+        push(&sc, &tc, c1);
+        push(&tc, &sc, c2);
+    } else {
+        push(&sc, &tc, &code);
+    }
+}
+
+/// A verb phrase's event before it is written out.
+struct VpEvent {
+    code: String,
+    /// Both source and target were found (otherwise `---` stands in: loose mode only).
+    complete: bool,
+    src: Vec<String>,
+    /// The source is an uncoded personal pronoun ("they").
+    src_pronoun: bool,
+    tgt: Vec<String>,
+    end: usize,
+}
+
+/// `~ a (a b ATTACK) SAY = a b 015`: a verb taking a clause, the clause's event and the
+/// resulting event. Verbs stand for their codes' families (first two digits).
+#[derive(Debug, Clone)]
+struct Transform {
+    outer_src: String,
+    in_src: String,
+    in_tgt: String,
+    /// `None` for `Q` (any event).
+    inner_family: Option<String>,
+    outer_family: String,
+    out_src: String,
+    out_tgt: String,
+    /// A code, or `Q` for the inner event's code.
+    out_code: String,
+}
+
+/// Read a transformation line; `None` when it does not have the documented shape or names a
+/// verb the dictionary does not have.
+fn parse_transform(text: &str, verbs: &Map<String, Vec<VerbEntry>>) -> Option<Transform> {
+    let body = text
+        .split('#')
+        .next()?
+        .trim()
+        .trim_start_matches('~')
+        .trim();
+    let (lhs, rhs) = body.split_once('=')?;
+    let l: Vec<String> = lhs
+        .replace('(', " ( ")
+        .replace(')', " ) ")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let r: Vec<&str> = rhs.split_whitespace().collect();
+    if l.len() != 7 || l[1] != "(" || l[5] != ")" || r.len() != 3 {
+        return None;
+    }
+    let family = |verb: &str| -> Option<String> {
+        let e = verbs.get(&verb.to_uppercase())?.first()?;
+        let c = e.code.as_deref().filter(|c| *c != "---")?;
+        Some(c.chars().take(2).collect())
+    };
+    Some(Transform {
+        outer_src: l[0].clone(),
+        in_src: l[2].clone(),
+        in_tgt: l[3].clone(),
+        inner_family: if l[4] == "Q" {
+            None
+        } else {
+            Some(family(&l[4])?)
+        },
+        outer_family: family(&l[6])?,
+        out_src: r[0].to_string(),
+        out_tgt: r[1].to_string(),
+        out_code: r[2].to_string(),
+    })
+}
+
+#[derive(Default)]
+struct Binds {
+    src: Option<Loc>,
+    tgt: Option<Loc>,
+    /// The compound bound by `%`.
+    nec: Option<usize>,
+}
+
+/// `pat` in order at the start of `words` with other words allowed between its words: the
+/// length of the span matched.
+fn gapped_match(words: &[String], pat: &[String]) -> Option<usize> {
+    let mut k = 0;
+    for (i, w) in words.iter().enumerate() {
+        if *w == pat[k] {
+            k += 1;
+            if k == pat.len() {
+                return Some(i + 1);
+            }
+        } else if k == 0 {
+            return None;
+        }
+    }
+    None
+}
+
+fn dated_code(codes: &[(String, Restriction)], date: Option<NaiveDate>) -> Option<String> {
+    if let Some(d) = date {
+        for (c, r) in codes {
+            let ok = match r {
+                Restriction::Always => false,
+                Restriction::Before(x) => d <= *x,
+                Restriction::After(x) => d >= *x,
+                Restriction::Between(a, b) => d >= *a && d <= *b,
+            };
+            if ok {
+                return Some(c.clone());
+            }
+        }
+    }
+    codes
+        .iter()
+        .rev()
+        .find(|(_, r)| *r == Restriction::Always)
+        .or(codes.first())
+        .map(|(c, _)| c.clone())
+}
+
+/// The words of a multi-word synset member at `items[j..]` (reversed when matching backwards),
+/// NE markers between the words passed over; the index after the match.
+fn words_at(s: &Lin, items: &[Item], j: usize, m: &[String], back: bool) -> Option<usize> {
+    let mut k = j;
+    let n = m.len();
+    for t in 0..n {
+        let want = if back { &m[n - 1 - t] } else { &m[t] };
+        loop {
+            match items.get(k)? {
+                Item::W(x) => {
+                    if &s.words[*x].0 != want {
+                        return None;
+                    }
+                    k += 1;
+                    break;
+                }
+                _ if t == 0 => return None,
+                _ => k += 1,
+            }
+        }
+    }
+    Some(k)
+}
+
+/// The noun phrase `items[i]` lies inside (a word of it matched just before `i`): its index
+/// and the position of its end (its start, when running backwards).
+fn current_ne(items: &[Item], i: usize, back: bool) -> Option<(usize, usize)> {
+    // Backwards an NE is entered at its NeE and left at its NeS.
+    type Mark = fn(&Item) -> bool;
+    let (enter, leave): (Mark, Mark) = if back {
+        (
+            |it| matches!(it, Item::NeE),
+            |it| matches!(it, Item::NeS(_)),
+        )
+    } else {
+        (
+            |it| matches!(it, Item::NeS(_)),
+            |it| matches!(it, Item::NeE),
+        )
+    };
+    let mut k = i;
+    let mut entered = None;
+    while k > 0 {
+        k -= 1;
+        if leave(&items[k]) {
+            return None;
+        }
+        if enter(&items[k]) {
+            entered = Some(k);
+            break;
+        }
+    }
+    let start = entered?;
+    let end = (i..items.len()).find(|&j| leave(&items[j]))?;
+    let n = match (items[start], items[end]) {
+        (Item::NeS(n), _) | (_, Item::NeS(n)) => n,
+        _ => return None,
+    };
+    Some((n, end))
+}
+
+/// The NE opened (or, backwards, closed) at `items[j]`: its index and the position of its
+/// other end.
+fn ne_span(items: &[Item], j: usize, back: bool) -> Option<(usize, usize)> {
+    if back {
+        let mut k = j + 1;
+        while k < items.len() {
+            if let Item::NeS(n) = items[k] {
+                return Some((n, k));
+            }
+            k += 1;
+        }
+        None
+    } else {
+        let Item::NeS(n) = items[j] else { return None };
+        let close = (j + 1..items.len()).find(|&k| matches!(items[k], Item::NeE))?;
+        Some((n, close))
+    }
+}
+
+/// The first noun phrase of `items` (a compound counts as one): coded ones first.
+fn first_np(s: &Lin, items: &[Item], _lower: bool) -> Option<Loc> {
+    let mut in_nec: Option<usize> = None;
+    let mut first_null: Option<Loc> = None;
+    for it in items {
+        match *it {
+            Item::NecS(c) => {
+                return Some(Loc::Nec(c));
+            }
+            Item::NecE => in_nec = None,
+            Item::NeS(n) if in_nec.is_none() => {
+                if s.nes[n].code.is_some() {
+                    return Some(Loc::Ne(n));
+                }
+                first_null.get_or_insert(Loc::Ne(n));
+            }
+            _ => {}
+        }
+    }
+    first_null
+}
+
+/// The source before the verb: the nearest coded NE or compound whose code differs from the
+/// target's, else the nearest NE.
+fn first_np_upper(
+    s: &Lin,
+    upper: &[Item],
+    tcodes: &[String],
+    c: &PetrCoder,
+    opts: &CodeOptions,
+) -> Option<Loc> {
+    let mut first_null = None;
+    // `upper` runs backwards: an NE is closed (NeE) before it is opened (NeS).
+    for it in upper {
+        match *it {
+            Item::NecS(n) => {
+                let codes = c.loc_codes(s, Loc::Nec(n), opts);
+                if codes != tcodes {
+                    return Some(Loc::Nec(n));
+                }
+            }
+            Item::NeS(n) if !s.ne_in_nec[n] => {
+                if s.nes[n].code.is_some() {
+                    let codes = c.loc_codes(s, Loc::Ne(n), opts);
+                    if codes != tcodes {
+                        return Some(Loc::Ne(n));
+                    }
+                } else if first_null.is_none() {
+                    first_null = Some(Loc::Ne(n));
+                }
+            }
+            _ => {}
+        }
+    }
+    if first_null.is_some() {
+        return first_null;
+    }
+    upper.iter().find_map(|it| match *it {
+        Item::NeS(n) if !s.ne_in_nec[n] => Some(Loc::Ne(n)),
+        _ => None,
+    })
+}
+
+/// Multi-word verb words after the verb (determiners and numbers may intervene): the index
+/// after them.
+fn match_words_fwd(s: &Lin, from: usize, end: usize, words: &[String]) -> Option<usize> {
+    let mut k = from;
+    for w in words {
+        loop {
+            if k >= end {
+                return None;
+            }
+            match s.items[k] {
+                Item::W(x) if &s.words[x].0 == w => {
+                    k += 1;
+                    break;
+                }
+                Item::W(x) if skippable(&s.words[x].0) => k += 1,
+                Item::W(_) => return None,
+                _ => k += 1,
+            }
+        }
+    }
+    Some(k)
+}
+
+/// Multi-word verb words before the verb item `at`: the index of the first of them.
+fn match_words_back(s: &Lin, at: usize, words: &[String]) -> Option<usize> {
+    let mut k = at;
+    for w in words.iter().rev() {
+        loop {
+            if k == 0 {
+                return None;
+            }
+            k -= 1;
+            match s.items[k] {
+                Item::W(x) if &s.words[x].0 == w => break,
+                Item::W(x) if skippable(&s.words[x].0) => {}
+                Item::W(_) => return None,
+                _ => {}
+            }
+        }
+    }
+    Some(k)
+}
+
+fn skippable(w: &str) -> bool {
+    matches!(
+        w,
+        "THE"
+            | "A"
+            | "AN"
+            | "IT"
+            | "HE"
+            | "THEY"
+            | "HER"
+            | "HAS"
+            | "HAD"
+            | "HAVE"
+            | "SOME"
+            | "FEW"
+            | "THAT"
+    ) || w.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Loc {
+    Ne(usize),
+    Nec(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Item {
+    W(usize),
+    NeS(usize),
+    NeE,
+    NecS(usize),
+    NecE,
+    VpS(usize),
+    VpE(usize),
+    Comma,
+    /// An opening or closing bracket of another phrase (kept for clause bounds).
+    Open,
+    Close,
+}
+
+#[derive(Debug, Clone)]
+struct Ne {
+    words: Vec<String>,
+    code: Option<String>,
+}
+
+/// The linearised sentence.
+#[derive(Debug, Default)]
+struct Lin {
+    /// (uppercase word, tag)
+    words: Vec<(String, String)>,
+    items: Vec<Item>,
+    nes: Vec<Ne>,
+    ne_in_nec: Vec<bool>,
+    necs: Vec<Vec<usize>>,
+    vps: usize,
+    /// The sentence's words, for quick pattern pre-checks.
+    vocab: Set<String>,
+}
+
+fn is_noun_tag(t: &str) -> bool {
+    t.starts_with("NN") || t == "PRP" || t == "CD"
+}
+
+impl Lin {
+    fn word(&mut self, w: &str, tag: &str) {
+        self.words.push((w.to_uppercase(), tag.to_string()));
+        self.items.push(Item::W(self.words.len() - 1));
+    }
+
+    fn ne(&mut self, words: &[(String, String)], in_nec: bool) {
+        let n = self.nes.len();
+        let kept: Vec<&(String, String)> = words
+            .iter()
+            .filter(|(_, t)| t != "POS" && t != "," && t != "CC")
+            .collect();
+        self.nes.push(Ne {
+            words: kept.iter().map(|(w, _)| w.to_uppercase()).collect(),
+            code: None,
+        });
+        self.ne_in_nec.push(in_nec);
+        self.items.push(Item::NeS(n));
+        for (w, t) in kept {
+            self.word(w, t);
+        }
+        self.items.push(Item::NeE);
+    }
+
+    fn walk(&mut self, t: &Tree) {
+        match t {
+            Tree::Leaf { tag, word } => {
+                if tag == "," {
+                    self.items.push(Item::Comma);
+                } else {
+                    self.word(word, tag);
+                }
+            }
+            Tree::Phrase { label, kids } if label == "NP" => {
+                if let Some(members) = compound_members(t) {
+                    let c = self.necs.len();
+                    self.necs.push(Vec::new());
+                    self.items.push(Item::NecS(c));
+                    let first = self.nes.len();
+                    for m in members {
+                        self.ne(&m, true);
+                    }
+                    self.necs[c] = (first..self.nes.len()).collect();
+                    self.items.push(Item::NecE);
+                } else if let Some(words) = ne_words(t) {
+                    let variants = if t.has_label(&|l| l == "CC") {
+                        ne_variants(t)
+                    } else {
+                        Vec::new()
+                    };
+                    if variants.len() > 1 {
+                        // A compound inside the phrase: one NE per member, the rest shared.
+                        let c = self.necs.len();
+                        self.necs.push(Vec::new());
+                        self.items.push(Item::NecS(c));
+                        let first = self.nes.len();
+                        for v in &variants {
+                            self.ne(v, true);
+                        }
+                        self.necs[c] = (first..self.nes.len()).collect();
+                        self.items.push(Item::NecE);
+                    } else {
+                        self.ne(&words, false);
+                    }
+                } else {
+                    self.items.push(Item::Open);
+                    for k in kids {
+                        self.walk(k);
+                    }
+                    self.items.push(Item::Close);
+                }
+            }
+            Tree::Phrase { label, kids } if label == "VP" => {
+                let id = self.vps;
+                self.vps += 1;
+                self.items.push(Item::VpS(id));
+                for k in kids {
+                    self.walk(k);
+                }
+                self.items.push(Item::VpE(id));
+            }
+            Tree::Phrase { kids, .. } => {
+                self.items.push(Item::Open);
+                for k in kids {
+                    self.walk(k);
+                }
+                self.items.push(Item::Close);
+            }
+        }
+    }
+
+    /// Alphabetic words in `items[a..b]`.
+    fn count_words(&self, a: usize, b: usize) -> usize {
+        self.items[a..b]
+            .iter()
+            .filter(|it| matches!(it, Item::W(x) if self.words[*x].0.chars().next().is_some_and(char::is_alphabetic)))
+            .count()
+    }
+
+    /// Remove what lies between `a` and `b` except markers whose partner lies outside.
+    fn cut(&mut self, a: usize, b: usize) {
+        let mut keep = vec![true; self.items.len()];
+        // Balance within the span: drop matched pairs and words, keep unmatched markers.
+        let mut stack: Vec<usize> = Vec::new();
+        for (k, kp) in keep.iter_mut().enumerate().take(b).skip(a) {
+            match self.items[k] {
+                Item::NeS(_) | Item::NecS(_) | Item::VpS(_) | Item::Open => {
+                    stack.push(k);
+                    *kp = false;
+                }
+                Item::NeE | Item::NecE | Item::VpE(_) | Item::Close => {
+                    if stack.pop().is_none() {
+                        // closes something opened before the span
+                    } else {
+                        *kp = false;
+                    }
+                }
+                _ => *kp = false,
+            }
+        }
+        for k in stack {
+            keep[k] = true;
+        }
+        // Unmatched closers were left true; re-mark closers inside the span whose opener was
+        // dropped (handled above), so nothing else to do.
+        let mut i = 0;
+        self.items.retain(|_| {
+            let r = keep[i];
+            i += 1;
+            r
+        });
+    }
+
+    /// PETRARCH's comma-clause deletion: a terminal clause and internal clauses whose word
+    /// counts lie within the configured bounds are removed (an initial one too when enabled).
+    fn drop_commas(&mut self, o: &CodeOptions) {
+        let commas = |s: &Lin| -> Vec<usize> {
+            (0..s.items.len())
+                .filter(|&k| s.items[k] == Item::Comma)
+                .collect()
+        };
+        let end = |s: &Lin| -> usize {
+            // The final punctuation word, if any.
+            let mut k = s.items.len();
+            while k > 0 {
+                k -= 1;
+                if let Item::W(x) = s.items[k] {
+                    if s.words[x].1 == "." {
+                        return k;
+                    }
+                    return k + 1;
+                }
+            }
+            0
+        };
+        if o.comma_bmax > 0 {
+            if let Some(&c) = commas(self).first() {
+                let n = self.count_words(0, c);
+                if n >= o.comma_bmin && n <= o.comma_bmax {
+                    self.cut(0, c);
+                }
+            }
+        }
+        if o.comma_emax > 0 {
+            if let Some(&c) = commas(self).last() {
+                let e = end(self);
+                if c < e {
+                    let n = self.count_words(c, e);
+                    if n >= o.comma_emin && n <= o.comma_emax {
+                        self.cut(c, e);
+                    }
+                }
+            }
+        }
+        if o.comma_max > 0 {
+            let mut k = 0;
+            loop {
+                let cs = commas(self);
+                if k + 1 >= cs.len() {
+                    break;
+                }
+                let (a, b) = (cs[k], cs[k + 1]);
+                let n = self.count_words(a, b);
+                if n >= o.comma_min && n <= o.comma_max {
+                    self.cut(a, b + 1);
+                } else {
+                    k += 1;
+                }
+            }
+        }
+    }
+
+    /// "The mayor of Nablus": a noun phrase with only an agent code takes the actor of an
+    /// `of` phrase right after it (`---GOV` + `PSE` → `PSEGOV`).
+    fn agents_of_actors(&mut self) {
+        for k in 0..self.items.len() {
+            let Item::NeS(n) = self.items[k] else {
+                continue;
+            };
+            let Some(agent) = self.nes[n]
+                .code
+                .as_deref()
+                .and_then(|c| c.strip_prefix("---"))
+            else {
+                continue;
+            };
+            if agent.is_empty() {
+                continue;
+            }
+            let Some(end) = (k + 1..self.items.len()).find(|&j| self.items[j] == Item::NeE) else {
+                continue;
+            };
+            // The next two items that are not phrase brackets: "of" and the noun phrase.
+            let mut next = self.items[end + 1..]
+                .iter()
+                .filter(|it| !matches!(it, Item::Open | Item::Close));
+            let of = matches!(next.next(), Some(Item::W(w)) if self.words[*w].0 == "OF");
+            let actors: Vec<String> = match next.next() {
+                Some(Item::NeS(m)) => self.nes[*m].code.iter().cloned().collect(),
+                // "the ambassadors of A, B and C": one code per member.
+                Some(Item::NecS(c)) => self.necs[*c]
+                    .iter()
+                    .filter_map(|&m| self.nes[m].code.clone())
+                    .collect(),
+                _ => continue,
+            };
+            let actors: Vec<String> = actors
+                .into_iter()
+                .filter(|c| !c.starts_with("---") && !c.contains('/'))
+                .map(|a| {
+                    if a.ends_with(agent) {
+                        a
+                    } else {
+                        format!("{a}{agent}")
+                    }
+                })
+                .collect();
+            if of && !actors.is_empty() {
+                self.nes[n].code = Some(actors.join("/"));
+            }
+        }
+    }
+
+    /// Whether the verb phrase closing at `k` is followed (after a conjunction) by another
+    /// verb phrase.
+    fn vp_sibling_before(&self, k: usize) -> bool {
+        let mut j = k + 1;
+        while j < self.items.len() {
+            match self.items[j] {
+                Item::W(x) if self.words[x].1 == "CC" => j += 1,
+                Item::Comma | Item::Open | Item::Close => j += 1,
+                Item::VpS(_) => return j > k + 1,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether the word before the verb phrase opening at `k` (adverbs and phrase marks
+    /// passed over) is a form of "be".
+    fn after_be(&self, k: usize) -> bool {
+        let mut j = k;
+        while j > 0 {
+            j -= 1;
+            match self.items[j] {
+                Item::W(x) if self.words[x].1.starts_with("RB") => {}
+                Item::W(x) => {
+                    return matches!(
+                        self.words[x].0.as_str(),
+                        "AM" | "IS" | "ARE" | "WAS" | "WERE" | "BE" | "BEEN" | "BEING"
+                    )
+                }
+                Item::VpS(_) | Item::Open => {}
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Items after the verb up to the end of its phrase.
+    fn lower(&self, from: usize, end: usize) -> Vec<Item> {
+        self.items[from.min(end)..end].to_vec()
+    }
+
+    /// Items before the verb back to the start of the sentence or a comma, nearest first.
+    fn upper(&self, verb: usize) -> Vec<Item> {
+        let mut out = Vec::new();
+        let mut k = verb;
+        while k > 0 {
+            k -= 1;
+            match self.items[k] {
+                Item::Comma => break,
+                // A co-ordinated verb phrase before this one: its words are not this verb's
+                // subject (A condemned X by B and promised C: A promised).
+                Item::VpE(id) if self.vp_sibling_before(k) => {
+                    while k > 0 && self.items[k] != Item::VpS(id) {
+                        k -= 1;
+                    }
+                }
+                it => out.push(it),
+            }
+        }
+        out
+    }
+}
+
+/// A phrase's words with their tags.
+type Words = Vec<(String, String)>;
+
+/// Members of a co-ordinated noun phrase (`A and B`, `A, B and C`): each member's words, with
+/// adjectives before the first member shared.
+fn compound_members(np: &Tree) -> Option<Vec<Vec<(String, String)>>> {
+    let kids = np.kids();
+    let ccs = kids.iter().filter(|k| k.label() == "CC").count();
+    if np.has_label(&|l| l == "VP" || l == "S") {
+        return None;
+    }
+    let nouns: Vec<&Tree> = kids
+        .iter()
+        .filter(|k| k.label() == "NP" || k.label().starts_with("NN"))
+        .collect();
+    // A member that is itself a list ("A, B, C and D" parsed as A, B, (C and D)) is spliced.
+    let nested: Vec<Option<Vec<Words>>> = nouns
+        .iter()
+        .map(|n| {
+            if n.label() != "NP" {
+                return None;
+            }
+            if ccs == 0 && kids.iter().any(|k| k.label() == ",") {
+                return compound_members(n);
+            }
+            // A comma list inside a co-ordination ("A, B, and C" parsed as (A, B) and C).
+            comma_list(n)
+        })
+        .collect();
+    let nested_ccs = nested
+        .iter()
+        .zip(&nouns)
+        .filter(|(m, n)| m.is_some() && n.has_label(&|l| l == "CC"))
+        .count();
+    if ccs + nested_ccs != 1 || nouns.len() < 2 {
+        return None;
+    }
+    let mut adj = Vec::new();
+    for k in kids {
+        if k.label() == "NP" || k.label().starts_with("NN") {
+            break;
+        }
+        if k.label().starts_with("JJ") {
+            k.words(&mut adj);
+        }
+    }
+    let mut out = Vec::new();
+    for (n, inner) in nouns.into_iter().zip(nested) {
+        if let Some(members) = inner {
+            out.extend(members);
+            continue;
+        }
+        let mut w = Vec::new();
+        if n.label().starts_with("NN") {
+            w.extend(adj.iter().cloned());
+        }
+        n.words(&mut w);
+        out.push(w);
+    }
+    Some(out)
+}
+
+/// The members of `(NP (NP A) (, ,) (NP B) …)`: noun phrases separated by commas only.
+fn comma_list(np: &Tree) -> Option<Vec<Words>> {
+    let kids = np.kids();
+    if !kids.iter().all(|k| matches!(k.label(), "NP" | ","))
+        || !kids.iter().any(|k| k.label() == ",")
+    {
+        return None;
+    }
+    let members: Vec<Words> = kids
+        .iter()
+        .filter(|k| k.label() == "NP")
+        .map(|k| {
+            let mut w = Vec::new();
+            k.words(&mut w);
+            w
+        })
+        .collect();
+    (members.len() >= 2).then_some(members)
+}
+
+/// The readings of a noun phrase with co-ordinations inside ("lawmakers in A and B"): one word
+/// list per combination of members (at most 16).
+fn ne_variants(t: &Tree) -> Vec<Vec<(String, String)>> {
+    match t {
+        Tree::Leaf { tag, word } => vec![vec![(word.clone(), tag.clone())]],
+        Tree::Phrase { label, kids } => {
+            if label == "NP" {
+                if let Some(m) = compound_members(t) {
+                    return m;
+                }
+            }
+            let mut acc: Vec<Vec<(String, String)>> = vec![Vec::new()];
+            for k in kids {
+                let vs = ne_variants(k);
+                if vs.len() == 1 || acc.len() * vs.len() > 16 {
+                    let first = &vs[0];
+                    for a in &mut acc {
+                        a.extend(first.iter().cloned());
+                    }
+                } else {
+                    let mut next = Vec::new();
+                    for a in &acc {
+                        for v in &vs {
+                            let mut x = a.clone();
+                            x.extend(v.iter().cloned());
+                            next.push(x);
+                        }
+                    }
+                    acc = next;
+                }
+            }
+            acc
+        }
+    }
+}
+
+/// The words of a noun phrase PETRARCH treats as one named-entity span: a possessive, a simple
+/// `NP PP NP`, or one with no noun phrase inside (relative clauses count as words).
+fn ne_words(np: &Tree) -> Option<Vec<(String, String)>> {
+    let kids = np.kids();
+    let mut all = Vec::new();
+    if np.has_label(&|l| l == "POS") {
+        np.words(&mut all);
+        return Some(all);
+    }
+    if let Some(pp) = kids.iter().position(|k| k.label() == "PP") {
+        let first = kids.first()?;
+        if first.label() != "NP" || pp == 0 {
+            return None;
+        }
+        let pkids = kids[pp].kids();
+        if pkids.len() < 2 || kids[pp].has_label(&|l| l == "PP") || pp + 1 < kids.len() {
+            return None;
+        }
+        let obj = pkids.iter().find(|k| k.label() == "NP")?;
+        if obj.has_label(&|l| l == "NP") && compound_members(obj).is_none() {
+            return None;
+        }
+        first.words(&mut all);
+        pkids[0].words(&mut all);
+        obj.words(&mut all);
+        return Some(all);
+    }
+    if np.has_label(&|l| l == "NP" || l == "VP" || l == "S") {
+        return None;
+    }
+    np.words(&mut all);
+    if !all
+        .iter()
+        .any(|(_, t)| is_noun_tag(t) || t.starts_with("JJ"))
+    {
+        return None;
+    }
+    Some(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::{PetrKind, PetrarchSet};
+
+    fn coder() -> PetrCoder {
+        let files = vec![
+            (
+                "t.verbs.txt".to_string(),
+                PetrKind::Verbs,
+                concat!(
+                    "&TIES\n+TRADE\n+MILITARY\n\n",
+                    "--- MEET [040] ---\nMEET {MET}\n- * &TIES TALKS [046]\n- $ PRAISED * + [051]\n",
+                    "- * NEW_TALKS [047]\n\n",
+                    "--- ATTACK [190] ---\nATTACK\n- * % [---]\n\n",
+                    "--- WARN [130] ---\nWARN\n- * THEIR ^ ABOUT + [138]\n\n",
+                    "--- SAY [010] ---\nSAY {SAID}\n\n",
+                    "####### TRANSFORMATIONS #######\n~ a (b . ATTACK) SAY = a b 112\n",
+                )
+                .to_string(),
+            ),
+            (
+                "t.actors.txt".to_string(),
+                PetrKind::Actors,
+                concat!(
+                    "ROHAN [RHN]\nGONDOR [GON]\nMORDOR [MOR]\n",
+                    "WHITE TOWER [GONMIL]\n",
+                    "STEWARD_DENETHOR\n\t[GONGOV <19950101]\n\t[GONELI >19950102]\n",
+                )
+                .to_string(),
+            ),
+            (
+                "t.agents.txt".to_string(),
+                PetrKind::Agents,
+                "KING [~GOV]\n".to_string(),
+            ),
+        ];
+        PetrCoder::new(&PetrarchSet::parse(&files))
+    }
+
+    fn code(c: &PetrCoder, ptb: &str) -> Vec<(String, String, String)> {
+        c.code_tree(&parse_ptb(ptb).unwrap(), None, &CodeOptions::default())
+    }
+
+    #[test]
+    fn verb_code_with_default_source_and_target() {
+        let c = coder();
+        let ev = code(
+            &c,
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor))) (. .)))",
+        );
+        assert_eq!(ev, vec![("RHN".into(), "GON".into(), "040".into())]);
+    }
+
+    #[test]
+    fn synset_pattern_and_agents() {
+        let c = coder();
+        let ev = code(
+            &c,
+            "(ROOT (S (NP (NP (NNP Rohan) (POS 's)) (NN king)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN for) (NP (JJ military) (NNS talks)))) (. .)))",
+        );
+        assert_eq!(ev, vec![("RHNGOV".into(), "GON".into(), "046".into())]);
+    }
+
+    #[test]
+    fn compounds_give_one_event_per_member() {
+        let c = coder();
+        let ev = code(
+            &c,
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NP (NNP Gondor)) (CC and) (NP (NNP Mordor)))) (. .)))",
+        );
+        assert_eq!(
+            ev,
+            vec![
+                ("RHN".into(), "GON".into(), "190".into()),
+                ("RHN".into(), "MOR".into(), "190".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn joined_words_must_be_adjacent() {
+        let c = coder();
+        let ev = |np: &str| {
+            code(
+                &c,
+                &format!("(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN for) (NP {np}))) (. .)))"),
+            )
+        };
+        assert_eq!(ev("(JJ new) (NNS talks)")[0].2, "047");
+        // NEW_TALKS: a word between them breaks the pattern; the verb's own code is left.
+        assert_eq!(ev("(JJ new) (JJ frank) (NNS talks)")[0].2, "040");
+    }
+
+    #[test]
+    fn skip_inside_a_noun_phrase_and_target_after_it() {
+        let c = coder();
+        let ev = code(
+            &c,
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD warned) (NP (PRP$ their) (NNS people)) (PP (IN about) (NP (NNP Mordor)))) (. .)))",
+        );
+        assert_eq!(ev, vec![("RHN".into(), "MOR".into(), "138".into())]);
+    }
+
+    #[test]
+    fn passive_with_by_swaps_source_and_target() {
+        let c = coder();
+        let ev = code(
+            &c,
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Mordor))))) (. .)))",
+        );
+        assert_eq!(ev, vec![("MOR".into(), "RHN".into(), "190".into())]);
+    }
+
+    #[test]
+    fn spaced_actor_names_allow_words_between_and_dates_choose_codes() {
+        let c = coder();
+        let words = |t: &str| t.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            c.np_code(&words("THE WHITE STONE TOWER"), None).as_deref(),
+            Some("GONMIL")
+        );
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(
+            c.np_code(&words("STEWARD DENETHOR"), d(1990, 5, 1))
+                .as_deref(),
+            Some("GONGOV")
+        );
+        assert_eq!(
+            c.np_code(&words("STEWARD DENETHOR"), d(2001, 5, 1))
+                .as_deref(),
+            Some("GONELI")
+        );
+    }
+
+    #[test]
+    fn transformation_combines_speaker_and_reported_attack() {
+        let c = coder();
+        let ev = code(
+            &c,
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (SBAR (S (NP (NNP Mordor)) (VP (VBD attacked) (NP (NNP Gondor)))))) (. .)))",
+        );
+        assert_eq!(ev, vec![("RHN".into(), "MOR".into(), "112".into())]);
+    }
+
+    #[test]
+    fn terminal_comma_clause_is_dropped_within_bounds() {
+        let c = coder();
+        let tree = "(ROOT (S (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)))) (, ,) (NP (NNP Mordor)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))";
+        let t = parse_ptb(tree).unwrap();
+        let mut o = CodeOptions::default();
+        let all = c.code_tree(&t, None, &o);
+        assert_eq!(all, vec![("RHN".into(), "GON".into(), "040".into())]);
+        o.comma_emax = 0;
+        let kept = c.code_tree(&t, None, &o);
+        assert!(
+            kept.contains(&("MOR".into(), "GON".into(), "190".into())),
+            "{kept:?}"
+        );
+    }
+
+    #[test]
+    fn discards_and_bad_trees() {
+        assert!(parse_ptb("(ROOT (S (NP (NNP A))").is_err());
+        assert!(parse_ptb("").is_err());
+        assert!(parse_ptb("(ROOT (S (NP (NNP A))) extra)").is_err());
+        let files = vec![
+            (
+                "t.verbs.txt".to_string(),
+                PetrKind::Verbs,
+                "--- MEET [040] ---\nMEET {MET}\n".to_string(),
+            ),
+            (
+                "t.actors.txt".to_string(),
+                PetrKind::Actors,
+                "ROHAN [RHN]\nGONDOR [GON]\n".to_string(),
+            ),
+            (
+                "t.discards.txt".to_string(),
+                PetrKind::Discards,
+                "CHESS TOURNAMENT\n".to_string(),
+            ),
+        ];
+        let c = PetrCoder::new(&PetrarchSet::parse(&files));
+        let met = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN at) (NP (DT the) (NN chess) (NN tournament)))) (. .)))";
+        assert!(
+            code(&c, met).is_empty(),
+            "a discard phrase drops the sentence"
+        );
+        let plain = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor))) (. .)))";
+        assert_eq!(code(&c, plain).len(), 1);
+    }
+}

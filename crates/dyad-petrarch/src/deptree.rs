@@ -1,0 +1,606 @@
+//! UD dependencies → a Penn-Treebank-shaped phrase tree for [`crate::coder`].
+//!
+//! Each head and its dependents become one phrase: nominals an `NP` (a `case`-marked nominal a
+//! `PP` of the preposition and the `NP`; co-ordinated nominals an `NP` of `NP CC NP`;
+//! `nmod` a `NP PP` pair), verbs (and copular predicates) an `S` of the subject `NP` and a `VP`
+//! whose first word is the verb; auxiliaries wrap the verb phrase (`VP(will VP(abandon …))`) as
+//! treebank parses do, so passives and negations look as PETRARCH expects; `xcomp`, `ccomp` and
+//! `advcl` become `S`/`SBAR` inside the verb phrase. Words keep their xpos tags.
+
+use dyad_core::Token;
+
+use crate::coder::Tree;
+
+fn leaf(t: &Token) -> Tree {
+    let tag = if t.xpos.is_empty() || t.xpos == "_" {
+        match t.upos.as_str() {
+            "NOUN" => "NN",
+            "PROPN" => "NNP",
+            "VERB" | "AUX" => "VB",
+            "ADJ" => "JJ",
+            "ADP" => "IN",
+            "DET" => "DT",
+            "PRON" => "PRP",
+            "NUM" => "CD",
+            "PUNCT" => ".",
+            "CCONJ" => "CC",
+            "ADV" => "RB",
+            "PART" => "RP",
+            _ => "NN",
+        }
+        .to_string()
+    } else if t.form == "," {
+        ",".to_string()
+    } else {
+        t.xpos.clone()
+    };
+    Tree::Leaf {
+        tag,
+        word: t.form.clone(),
+    }
+}
+
+fn phrase(label: &str, kids: Vec<Tree>) -> Tree {
+    Tree::Phrase {
+        label: label.to_string(),
+        kids,
+    }
+}
+
+struct B<'a> {
+    toks: &'a [Token],
+    kids: Vec<Vec<usize>>,
+    /// First token of each token's subtree: phrases are ordered by where they begin.
+    start: Vec<usize>,
+}
+
+fn base(rel: &str) -> &str {
+    rel.split(':').next().unwrap_or(rel)
+}
+
+impl B<'_> {
+    /// Where a dependent's phrase begins (the head itself sits at its own position).
+    fn key(&self, k: usize, head: usize) -> usize {
+        if k == head {
+            k
+        } else {
+            self.start[k]
+        }
+    }
+
+    fn is_verbal(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        if matches!(t.upos.as_str(), "VERB") {
+            return true;
+        }
+        // A copular or subject-taking predicate.
+        self.kids[i]
+            .iter()
+            .any(|&k| matches!(base(&self.toks[k].deprel), "cop" | "nsubj" | "csubj"))
+            && !matches!(t.upos.as_str(), "NOUN" | "PROPN" | "PRON")
+            || (t.upos == "AUX" && self.toks[i].deprel == "root")
+    }
+
+    /// The phrase of token `i` (its case marker, if any, left to the caller).
+    fn build(&self, i: usize, depth: usize) -> Tree {
+        if depth > 60 {
+            return leaf(&self.toks[i]);
+        }
+        if self.is_verbal(i) {
+            self.clause(i, depth)
+        } else {
+            self.nominal(i, depth)
+        }
+    }
+
+    /// A dependent in its place: case-marked nominals become `PP`.
+    fn dependent(&self, k: usize, depth: usize) -> Tree {
+        let case: Vec<usize> = self.kids[k]
+            .iter()
+            .copied()
+            .filter(|&c| matches!(base(&self.toks[c].deprel), "case" | "mark") && c < k)
+            .collect();
+        let r = base(&self.toks[k].deprel);
+        if case.is_empty() && self.toks[k].deprel.ends_with(":tmod") {
+            // A bare time expression ("met yesterday") is the treebank's NP-TMP: no actor.
+            let mut words = Vec::new();
+            collect(&self.nominal(k, depth + 1), &mut words);
+            return phrase("NP-TMP", words);
+        }
+        if !case.is_empty() && matches!(r, "obl" | "nmod" | "advcl" | "acl") && !self.is_verbal(k) {
+            let mut kids: Vec<Tree> = case.iter().map(|&c| leaf(&self.toks[c])).collect();
+            kids.push(self.nominal_without(k, &case, depth + 1));
+            return phrase("PP", kids);
+        }
+        self.build(k, depth + 1)
+    }
+
+    fn nominal(&self, i: usize, depth: usize) -> Tree {
+        self.nominal_without(i, &[], depth)
+    }
+
+    fn nominal_without(&self, i: usize, skip: &[usize], depth: usize) -> Tree {
+        let mut core: Vec<(usize, Tree)> = vec![(i, leaf(&self.toks[i]))];
+        let mut after: Vec<(usize, Tree)> = Vec::new();
+        let mut conj: Vec<(usize, Tree)> = Vec::new();
+        let is_conjunct = base(&self.toks[i].deprel) == "conj";
+        for &k in &self.kids[i] {
+            if skip.contains(&k) {
+                continue;
+            }
+            let r = base(&self.toks[k].deprel);
+            let rel = self.toks[k].deprel.as_str();
+            match r {
+                "conj" => {
+                    // UD hangs the conjunction (and commas) on the conjunct that follows it.
+                    for &c in &self.kids[k] {
+                        let cr = base(&self.toks[c].deprel);
+                        if c < k && (cr == "cc" || (cr == "punct" && self.toks[c].form == ",")) {
+                            conj.push((c, leaf(&self.toks[c])));
+                        }
+                    }
+                    conj.push((k, self.build(k, depth + 1)));
+                }
+                "cc" if is_conjunct && k < i => {}
+                "punct" if is_conjunct && k < i => {}
+                "cc" => conj.push((k, leaf(&self.toks[k]))),
+                "nmod" if rel == "nmod:poss" => core.push((k, self.poss(k, depth))),
+                "nmod" | "acl" | "appos" | "advcl" | "parataxis" | "ccomp" | "xcomp" => {
+                    after.push((k, self.dependent(k, depth)))
+                }
+                "punct" => {}
+                "case" if k > i => core.push((k, leaf(&self.toks[k]))),
+                "case" | "mark" => {}
+                _ => core.push((k, self.flat(k))),
+            }
+        }
+        core.sort_by_key(|x| self.key(x.0, i));
+        let mut np = phrase("NP", flatten_np(core.into_iter().map(|x| x.1).collect()));
+        if !after.is_empty() {
+            after.sort_by_key(|x| self.key(x.0, i));
+            let mut kids = vec![np];
+            kids.extend(after.into_iter().map(|x| match x.1 {
+                Tree::Phrase { ref label, .. } if label == "S" => phrase("SBAR", vec![x.1]),
+                t => t,
+            }));
+            np = phrase("NP", kids);
+        }
+        if !conj.is_empty() {
+            conj.sort_by_key(|x| self.key(x.0, i));
+            let mut kids = vec![np];
+            for (_, t) in conj {
+                kids.push(match t {
+                    Tree::Leaf { ref tag, .. } if tag == "CC" || tag == "," => t,
+                    Tree::Phrase { ref label, .. } if label == "NP" => t,
+                    other => phrase("NP", vec![other]),
+                });
+            }
+            np = phrase("NP", kids);
+        }
+        np
+    }
+
+    /// A possessor with its `'s`: `(NP (NNP X) (POS 's))`.
+    fn poss(&self, k: usize, depth: usize) -> Tree {
+        // A possessive pronoun is a plain word of the phrase ("its embassy").
+        if self.toks[k].upos == "PRON" && self.kids[k].is_empty() {
+            return leaf(&self.toks[k]);
+        }
+        let mut words = Vec::new();
+        let t = self.nominal(k, depth + 1);
+        collect(&t, &mut words);
+        phrase("NP", words)
+    }
+
+    /// A pre-modifier subtree as plain words.
+    fn flat(&self, k: usize) -> Tree {
+        let mut idx = vec![k];
+        let mut stack = vec![k];
+        while let Some(x) = stack.pop() {
+            for &c in &self.kids[x] {
+                idx.push(c);
+                stack.push(c);
+            }
+        }
+        idx.sort();
+        if idx.len() == 1 {
+            return leaf(&self.toks[k]);
+        }
+        phrase("ADJP", idx.iter().map(|&j| leaf(&self.toks[j])).collect())
+    }
+
+    fn clause(&self, i: usize, depth: usize) -> Tree {
+        let mut pre: Vec<(usize, Tree)> = Vec::new(); // subject and what precedes it
+        let mut auxes: Vec<usize> = Vec::new();
+        let mut vp: Vec<(usize, Tree)> = Vec::new();
+        let mut marks: Vec<usize> = Vec::new();
+        let mut conj_vps: Vec<(usize, Tree)> = Vec::new();
+        let mut side: Vec<(usize, Tree)> = Vec::new();
+        let subj = self.kids[i]
+            .iter()
+            .copied()
+            .find(|&k| matches!(base(&self.toks[k].deprel), "nsubj" | "csubj" | "expl"));
+        let verb_is_cop = !matches!(self.toks[i].upos.as_str(), "VERB" | "AUX");
+        for &k in &self.kids[i] {
+            let r = base(&self.toks[k].deprel);
+            let rel = self.toks[k].deprel.as_str();
+            match r {
+                "nsubj" | "csubj" | "expl" => pre.push((k, self.build(k, depth + 1))),
+                "aux" | "cop" => auxes.push(k),
+                "advmod"
+                    if k < i
+                        && self.kids[i].iter().any(|&a| {
+                            a < k && matches!(base(&self.toks[a].deprel), "aux" | "cop")
+                        }) =>
+                {
+                    auxes.push(k)
+                }
+                "mark" if k < i => marks.push(k),
+                "advmod"
+                    if rel == "advmod" && self.toks[k].lemma.eq_ignore_ascii_case("not")
+                        || self.toks[k].form.eq_ignore_ascii_case("n't") =>
+                {
+                    auxes.push(k)
+                }
+                "punct" if self.toks[k].form == "," => vp.push((k, leaf(&self.toks[k]))),
+                "punct" => {}
+                "conj" if k > i => {
+                    // A co-ordinated verb without its own subject shares this one's: the
+                    // treebank shape is VP(VP(verb …) CC VP(verb …)).
+                    let t = self.dependent(k, depth);
+                    let shared = match &t {
+                        Tree::Phrase { label, kids } if label == "S" && kids.len() == 1 => {
+                            kids[0].label() == "VP"
+                        }
+                        _ => false,
+                    };
+                    if shared {
+                        if let Tree::Phrase { mut kids, .. } = t {
+                            conj_vps.push((k, kids.remove(0)));
+                        }
+                    } else {
+                        conj_vps.push((k, t));
+                    }
+                }
+                "cc" if k > i => conj_vps.push((k, leaf(&self.toks[k]))),
+                // A loosely attached clause ("…, the agency said") stands beside this one.
+                "parataxis" if k > i => side.push((k, self.dependent(k, depth))),
+                "conj" | "cc" => pre.push((k, self.dependent(k, depth))),
+                _ => {
+                    if subj.is_some_and(|s| k < s) {
+                        pre.push((k, self.dependent(k, depth)));
+                    } else {
+                        let t = self.dependent(k, depth);
+                        let t = match (r, &t) {
+                            ("ccomp" | "advcl", Tree::Phrase { label, .. }) if label == "S" => {
+                                phrase("SBAR", vec![t])
+                            }
+                            _ => t,
+                        };
+                        vp.push((k, t));
+                    }
+                }
+            }
+        }
+        // The verb phrase: the verb first (a copular predicate after its copula).
+        vp.push((
+            i,
+            if verb_is_cop {
+                self.flat_pred(i)
+            } else {
+                leaf(&self.toks[i])
+            },
+        ));
+        vp.sort_by_key(|x| self.key(x.0, i));
+        if !side.is_empty() {
+            // Trailing commas of the verb phrase separate it from the clause beside it.
+            let last_word = vp
+                .iter()
+                .filter(|x| !matches!(&x.1, Tree::Leaf { tag, .. } if tag == ","))
+                .map(|x| x.0)
+                .max()
+                .unwrap_or(i);
+            let (commas, keep): (Vec<_>, Vec<_>) = vp.into_iter().partition(|x| {
+                x.0 > last_word && matches!(&x.1, Tree::Leaf { tag, .. } if tag == ",")
+            });
+            vp = keep;
+            side.extend(commas);
+            side.sort_by_key(|x| self.key(x.0, i));
+        }
+        // Dependents before the verb (adverbs) stay before it but outside the VP's head slot.
+        let (before, rest): (Vec<_>, Vec<_>) = vp.into_iter().partition(|x| x.0 < i);
+        let mut inner = phrase("VP", rest.into_iter().map(|x| x.1).collect());
+        // Auxiliaries (and "not") wrap from the innermost outwards.
+        auxes.sort();
+        let mut pending: Vec<Tree> = Vec::new();
+        for &a in auxes.iter().rev() {
+            let t = leaf(&self.toks[a]);
+            let is_adverb = !matches!(base(&self.toks[a].deprel), "aux" | "cop");
+            if is_adverb {
+                pending.insert(0, t);
+                continue;
+            }
+            let mut kids = vec![t];
+            kids.append(&mut pending);
+            kids.push(inner);
+            inner = phrase("VP", kids);
+        }
+        if !pending.is_empty() {
+            let mut kids = pending;
+            if let Tree::Phrase { kids: k, .. } = inner {
+                kids.extend(k);
+            }
+            inner = phrase("VP", kids);
+        }
+        if !conj_vps.is_empty() {
+            // The cc of a conjunct verb hangs on that verb: bring it out in front of it.
+            conj_vps.sort_by_key(|x| self.key(x.0, i));
+            let mut kids = vec![inner];
+            kids.extend(conj_vps.into_iter().map(|x| x.1));
+            inner = phrase("VP", kids);
+        }
+        let subjects: Vec<usize> = pre
+            .iter()
+            .filter(|x| matches!(base(&self.toks[x.0].deprel), "nsubj"))
+            .map(|x| x.0)
+            .collect();
+        if subjects.len() > 1 {
+            let (first, last) = (subjects[0], subjects[subjects.len() - 1]);
+            let (inside, outside): (Vec<_>, Vec<_>) =
+                pre.into_iter().partition(|x| x.0 >= first && x.0 <= last);
+            let mut kids: Vec<(usize, Tree)> = inside
+                .into_iter()
+                .map(|(k, t)| match t {
+                    Tree::Phrase { ref label, .. } if label == "NP" => (k, t),
+                    Tree::Leaf { .. } => (k, t),
+                    other => (k, phrase("NP", vec![other])),
+                })
+                .collect();
+            kids.sort_by_key(|x| self.key(x.0, i));
+            pre = outside;
+            pre.push((first, phrase("NP", kids.into_iter().map(|x| x.1).collect())));
+        }
+        let mut s: Vec<(usize, Tree)> = pre;
+        s.extend(before);
+        s.sort_by_key(|x| self.key(x.0, i));
+        let mut kids: Vec<Tree> = s.into_iter().map(|x| x.1).collect();
+        kids.push(inner);
+        kids.extend(side.into_iter().map(|x| x.1));
+        let mut clause = phrase("S", kids);
+        if !marks.is_empty() {
+            let mut k: Vec<Tree> = marks.iter().map(|&m| leaf(&self.toks[m])).collect();
+            let to = marks
+                .iter()
+                .any(|&m| self.toks[m].form.eq_ignore_ascii_case("to"));
+            if to && subj.is_none() {
+                // "to VERB": (S (VP (TO to) (VP …)))
+                if let Tree::Phrase { kids: ck, .. } = clause {
+                    let mut v = vec![Tree::Leaf {
+                        tag: "TO".into(),
+                        word: "to".into(),
+                    }];
+                    v.extend(ck);
+                    return phrase("S", vec![phrase("VP", v)]);
+                }
+            }
+            k.push(clause);
+            clause = phrase("SBAR", k);
+        }
+        clause
+    }
+
+    /// A copular predicate (noun or adjective) as its own phrase.
+    fn flat_pred(&self, i: usize) -> Tree {
+        leaf(&self.toks[i])
+    }
+}
+
+fn collect(t: &Tree, out: &mut Vec<Tree>) {
+    match t {
+        Tree::Leaf { .. } => out.push(t.clone()),
+        Tree::Phrase { kids, .. } => kids.iter().for_each(|k| collect(k, out)),
+    }
+}
+
+/// Pre-modifier phrases inside a base noun phrase become plain words.
+fn flatten_np(kids: Vec<Tree>) -> Vec<Tree> {
+    let mut out = Vec::new();
+    for k in kids {
+        match &k {
+            Tree::Phrase { label, .. } if label == "ADJP" => collect(&k, &mut out),
+            _ => out.push(k),
+        }
+    }
+    out
+}
+
+/// Relabel what a statistical parse gets wrong in ways that split names: a "conjunct" with no
+/// conjunction or comma between it and its head is part of the same name (`flat`); a nominal
+/// modifier without a preposition directly next to its head is a compound.
+fn normalise(tokens: &[Token], kids: &[Vec<usize>]) -> Vec<Token> {
+    let mut out = tokens.to_vec();
+    // A comma closing a noun phrase ends the clause part, not the noun phrase: hang it on the
+    // nearest verb above so clause-level comma rules see it.
+    let n = tokens.len();
+    let mut span_end: Vec<usize> = (0..n).collect();
+    for _ in 0..n.min(64) {
+        let mut changed = false;
+        for (i, ks) in kids.iter().enumerate() {
+            for &k in ks {
+                if tokens[k].form != "," && span_end[k] > span_end[i] {
+                    span_end[i] = span_end[k];
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (k, t) in tokens.iter().enumerate() {
+        if t.form != "," {
+            continue;
+        }
+        let mut h = match t.head {
+            Some(h) if h >= 1 && h as usize <= n => h as usize - 1,
+            _ => continue,
+        };
+        if k <= h || span_end[h] > k {
+            continue;
+        }
+        let mut steps = 0;
+        while !matches!(tokens[h].upos.as_str(), "VERB" | "AUX") && steps < 8 {
+            match tokens[h].head {
+                Some(x) if x >= 1 && x as usize <= n => h = x as usize - 1,
+                _ => break,
+            }
+            steps += 1;
+        }
+        if matches!(tokens[h].upos.as_str(), "VERB" | "AUX") && h != k {
+            out[k].head = Some(h as u32 + 1);
+        }
+    }
+    let nominal = |t: &Token| matches!(t.upos.as_str(), "PROPN" | "NOUN" | "ADJ");
+    for (k, t) in tokens.iter().enumerate() {
+        let Some(h) = t.head.filter(|&h| h >= 1 && h as usize <= tokens.len()) else {
+            continue;
+        };
+        let h = h as usize - 1;
+        let (lo, hi) = if h < k { (h, k) } else { (k, h) };
+        let between_sep = tokens[lo + 1..hi]
+            .iter()
+            .any(|x| x.upos == "CCONJ" || x.form == "," || x.upos == "ADP" || x.upos == "VERB");
+        let has_case = kids[k]
+            .iter()
+            .any(|&c| matches!(base(&tokens[c].deprel), "case" | "mark"));
+        let r = base(&t.deprel);
+        if (r == "conj" || r == "appos")
+            && !between_sep
+            && nominal(t)
+            && nominal(&tokens[h])
+            && t.upos == "PROPN"
+        {
+            out[k].deprel = "flat".into();
+        } else if (t.deprel == "nmod:desc" || (r == "nmod" && t.deprel != "nmod:poss"))
+            && !has_case
+            && !between_sep
+            && nominal(t)
+        {
+            out[k].deprel = "compound".into();
+        }
+    }
+    out
+}
+
+/// Build the tree of one sentence's tokens (1-based heads, 0 the root). `None` when the
+/// tokens have no root.
+pub fn tree_of(tokens: &[Token]) -> Option<Tree> {
+    let n = tokens.len();
+    let mut kids = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.head {
+            Some(h) if h as usize >= 1 && (h as usize) <= n && h as usize - 1 != i => {
+                kids[h as usize - 1].push(i)
+            }
+            _ => roots.push(i),
+        }
+    }
+    if roots.is_empty() {
+        return None;
+    }
+    let toks = normalise(tokens, &kids);
+    // Dependents of auxiliaries ("most certainly did not") belong to the verb phrase.
+    let mut kids = vec![Vec::new(); n];
+    for (i, t) in toks.iter().enumerate() {
+        let Some(mut h) = t
+            .head
+            .map(|h| h as usize)
+            .filter(|&h| h >= 1 && h <= n && h - 1 != i)
+        else {
+            continue;
+        };
+        let hd = &toks[h - 1];
+        if matches!(base(&hd.deprel), "aux" | "cop") {
+            if let Some(hh) = hd
+                .head
+                .map(|x| x as usize)
+                .filter(|&x| x >= 1 && x <= n && x - 1 != i)
+            {
+                h = hh;
+            }
+        }
+        kids[h - 1].push(i);
+    }
+    let mut start: Vec<usize> = (0..n).collect();
+    for _ in 0..n.min(64) {
+        let mut changed = false;
+        for (i, ks) in kids.iter().enumerate() {
+            for &k in ks {
+                if start[k] < start[i] {
+                    start[i] = start[k];
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let b = B {
+        toks: &toks,
+        kids,
+        start,
+    };
+    let mut top: Vec<Tree> = roots.iter().map(|&r| b.build(r, 0)).collect();
+    if let Some(last) = tokens.last() {
+        if last.upos == "PUNCT" && last.form != "," {
+            top.push(leaf(last));
+        }
+    }
+    Some(phrase("ROOT", top))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(form: &str, upos: &str, xpos: &str, head: u32, rel: &str) -> Token {
+        Token {
+            form: form.into(),
+            lemma: form.to_lowercase(),
+            upos: upos.into(),
+            xpos: xpos.into(),
+            head: Some(head),
+            deprel: rel.into(),
+            ..Default::default()
+        }
+    }
+
+    fn show(t: &Tree) -> String {
+        match t {
+            Tree::Leaf { word, .. } => word.clone(),
+            Tree::Phrase { label, kids } => format!(
+                "({label} {})",
+                kids.iter().map(show).collect::<Vec<_>>().join(" ")
+            ),
+        }
+    }
+
+    #[test]
+    fn clause_with_auxiliary_and_prepositional_object() {
+        let toks = vec![
+            tok("Rohan", "PROPN", "NNP", 3, "nsubj"),
+            tok("will", "AUX", "MD", 3, "aux"),
+            tok("meet", "VERB", "VB", 0, "root"),
+            tok("with", "ADP", "IN", 5, "case"),
+            tok("Gondor", "PROPN", "NNP", 3, "obl"),
+            tok(".", "PUNCT", ".", 3, "punct"),
+        ];
+        let t = tree_of(&toks).unwrap();
+        assert_eq!(
+            show(&t),
+            "(ROOT (S (NP Rohan) (VP will (VP meet (PP with (NP Gondor))))) .)"
+        );
+    }
+}

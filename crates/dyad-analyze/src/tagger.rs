@@ -7,7 +7,7 @@ use crate::hash::{f1, f2, f3, hash_str, HashMap64};
 use crate::model_io::{ByteReader, ByteWriter, ReadError};
 use crate::rng::Rng;
 use crate::weights::{argmax, argmax_i32, Perceptron, Scorer, Weights};
-use crate::words::{word_hashes, WordHashes};
+use crate::words::{add_affixes, lowercase_into, word_hashes, word_hashes_core, WordHashes};
 
 /// Sentinel "tags" for positions before the sentence start.
 const START: u64 = 0xffff_0001;
@@ -100,11 +100,17 @@ struct Lexicon<'a> {
     ambig: &'a HashMap64<u64>,
 }
 
-fn prepare(forms: &[&str], lex: &Lexicon, sc: &mut TagScratch) {
+/// Hash the words of a sentence; `full` adds the affix hashes that only the
+/// word's own features use (inference adds them on a score-cache miss).
+fn prepare(forms: &[&str], lex: &Lexicon, sc: &mut TagScratch, full: bool) {
     sc.words.clear();
     sc.amb.clear();
     for (i, f) in forms.iter().enumerate() {
-        let h = word_hashes(f, i == 0, &mut sc.lower);
+        let h = if full {
+            word_hashes(f, i == 0, &mut sc.lower)
+        } else {
+            word_hashes_core(f, i == 0, &mut sc.lower)
+        };
         sc.amb
             .push(lex.ambig.get(&h.lower).copied().unwrap_or(NONE));
         sc.words.push(h);
@@ -204,10 +210,10 @@ fn run(
         sc.cached_scores.clear();
         sc.cache_owner = owner;
     }
-    prepare(forms, lex, sc);
+    prepare(forms, lex, sc, false);
     out.clear();
     sc.margins.clear();
-    tag_rest(model, lex, verbs, sc, out);
+    tag_rest(model, lex, verbs, forms, sc, out);
     // Finite-verb repair: a sentence ending in a full stop, with no finite
     // verb, whose closest VBN/VBD call went to VBN: make that word VBD and
     // tag the words after it again.
@@ -230,7 +236,7 @@ fn run(
         out.push(vbd);
         sc.margins.truncate(j + 1);
         sc.margins[j] = i32::MAX;
-        tag_rest(model, lex, verbs, sc, out);
+        tag_rest(model, lex, verbs, forms, sc, out);
     }
 }
 
@@ -240,6 +246,7 @@ fn tag_rest(
     model: &Weights,
     lex: &Lexicon,
     verbs: &VerbClasses,
+    forms: &[&str],
     sc: &mut TagScratch,
     out: &mut Vec<u16>,
 ) {
@@ -265,8 +272,11 @@ fn tag_rest(
                 }
                 let start = sc.cached_scores.len();
                 sc.cached_scores.resize(start + n, 0);
+                let mut full = w;
+                lowercase_into(forms[i], &mut sc.lower);
+                add_affixes(&mut full, &sc.lower);
                 feats.clear();
-                word_features(&w, sc.amb[i], &mut feats);
+                word_features(&full, sc.amb[i], &mut feats);
                 model.score_i32(&feats, &mut sc.cached_scores[start..]);
                 sc.cache.insert(key, start as u32);
                 start
@@ -585,7 +595,7 @@ fn run_train(
     out: &mut Vec<u16>,
     gold: &[u16],
 ) {
-    prepare(forms, lex, sc);
+    prepare(forms, lex, sc, true);
     out.clear();
     let n = p.n_classes();
     let mut feats = std::mem::take(&mut sc.feats);
@@ -654,7 +664,7 @@ mod tests {
             ambig: &t.ambig,
         };
         let mut sc = TagScratch::default();
-        prepare(forms, &lex, &mut sc);
+        prepare(forms, &lex, &mut sc, true);
         let mut out: Vec<u16> = Vec::new();
         let mut feats = Vec::new();
         for i in 0..forms.len() {

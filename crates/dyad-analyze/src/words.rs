@@ -25,6 +25,16 @@ pub const FLAG_LONG: u64 = 128;
 
 /// Hash a word. `lower` is a scratch buffer reused across calls.
 pub fn word_hashes(form: &str, first: bool, lower: &mut String) -> WordHashes {
+    let mut h = word_hashes_core(form, first, lower);
+    add_affixes(&mut h, lower);
+    h
+}
+
+/// [`word_hashes`] without the prefixes and the 1-, 2- and 4-letter suffixes
+/// (left 0): what features of *neighbouring* words need, so the tagger hashes
+/// the rest only for words it has to score afresh. `lower` is left holding the
+/// lowercased form.
+pub fn word_hashes_core(form: &str, first: bool, lower: &mut String) -> WordHashes {
     lower.clear();
     let mut flags = if first { FLAG_FIRST } else { 0 };
     let mut shape: u64 = 0x9e37_79b9;
@@ -93,8 +103,21 @@ pub fn word_hashes(form: &str, first: bool, lower: &mut String) -> WordHashes {
         flags,
         ..Default::default()
     };
+    h.suf[2] = suffix_hash(lower, 2);
+    h
+}
+
+/// Hash of the last `k + 1` characters (the whole word when shorter), tagged
+/// with `k` so that equal strings of different suffix lengths differ.
+fn suffix_hash(l: &str, k: usize) -> u64 {
+    let start = l.char_indices().rev().nth(k).map_or(0, |(i, _)| i);
+    hash_str(&l[start..]) ^ (k as u64 + 1)
+}
+
+/// Fill the prefix and suffix hashes of `h` from the lowercased form.
+pub fn add_affixes(h: &mut WordHashes, lower: &str) {
     // Prefixes and suffixes of the lowercased form, by characters.
-    let l = lower.as_str();
+    let l = lower;
     let mut ends = [0usize; 3];
     for (k, (i, c)) in l.char_indices().take(3).enumerate() {
         ends[k] = i + c.len_utf8();
@@ -113,7 +136,6 @@ pub fn word_hashes(form: &str, first: bool, lower: &mut String) -> WordHashes {
         let s = if k < count { start } else { 0 };
         *suf = hash_str(&l[s..]) ^ (k as u64 + 1);
     }
-    h
 }
 
 /// Lowercase into a buffer (shared by the lemmatizer and feature code).
@@ -154,6 +176,31 @@ mod tests {
         let g = word_hashes("voices", false, &mut buf);
         assert_eq!(f.suf[2], g.suf[2]);
         assert_ne!(f.suf[3], g.suf[3]);
+    }
+
+    #[test]
+    fn core_hashes_plus_affixes_equal_full_hashes() {
+        let mut buf = String::new();
+        for w in [
+            "Damascus",
+            "a",
+            "ab",
+            "abc",
+            "İstanbul",
+            "forces",
+            "",
+            "日本語",
+        ] {
+            let full = word_hashes(w, true, &mut buf);
+            let mut core = word_hashes_core(w, true, &mut buf);
+            assert_eq!(core.suf[2], full.suf[2], "{w}");
+            assert_eq!(
+                (core.form, core.lower, core.shape, core.flags),
+                (full.form, full.lower, full.shape, full.flags)
+            );
+            add_affixes(&mut core, &buf);
+            assert_eq!(core, full, "{w}");
+        }
     }
 
     #[test]

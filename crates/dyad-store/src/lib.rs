@@ -342,10 +342,17 @@ impl Store {
 }
 
 /// A digest of everything stored for a document, to tell an unchanged re-ingest from an update.
-fn content_hash(parts: &[&str]) -> String {
+/// Hash of length-prefixed parts, the last one given in pieces (hashed as if
+/// concatenated, without building the concatenation).
+fn content_hash(parts: &[&str], last: &[String]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    let total: usize = last.iter().map(|p| p.len()).sum();
+    h.update((total as u64).to_le_bytes());
+    for p in last {
         h.update(p.as_bytes());
     }
     h.finalize()[..16]
@@ -365,33 +372,34 @@ struct Encoded {
 }
 
 fn encode(doc: &Document) -> Encoded {
-    let to_json = |v: Value| v.to_string();
-    let origin_json = to_json(serde_json::to_value(&doc.origin).unwrap_or(Value::Null));
-    let meta_json = to_json(serde_json::to_value(&doc.meta).unwrap_or(Value::Null));
-    let date_json = doc
-        .date
-        .map(|d| to_json(serde_json::to_value(d).unwrap_or(Value::Null)));
-    let warnings_json = to_json(serde_json::to_value(&doc.warnings).unwrap_or(Value::Null));
-    let sentences_json: Vec<String> = doc
-        .sentences
-        .iter()
-        .map(|s| to_json(serde_json::to_value(&s.tokens).unwrap_or(Value::Null)))
-        .collect();
+    // Straight to text: going through serde_json::Value first built and sorted a map per
+    // token, which cost more than the SQL writes. (Stores written before 2026-11-26 had
+    // keys in sorted order; their documents are re-written once, as "updated".)
+    fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+        serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+    }
+    let origin_json = to_json(&doc.origin);
+    let meta_json = to_json(&doc.meta);
+    let date_json = doc.date.as_ref().map(to_json);
+    let warnings_json = to_json(&doc.warnings);
+    let sentences_json: Vec<String> = doc.sentences.iter().map(|s| to_json(&s.tokens)).collect();
     let spans: String = doc
         .sentences
         .iter()
         .map(|s| format!("{}:{};", s.start, s.end))
         .collect();
-    let hash = content_hash(&[
-        &origin_json,
-        &doc.raw_text,
-        &doc.text,
-        &meta_json,
-        date_json.as_deref().unwrap_or(""),
-        &warnings_json,
-        &spans,
-        &sentences_json.concat(),
-    ]);
+    let hash = content_hash(
+        &[
+            &origin_json,
+            &doc.raw_text,
+            &doc.text,
+            &meta_json,
+            date_json.as_deref().unwrap_or(""),
+            &warnings_json,
+            &spans,
+        ],
+        &sentences_json,
+    );
     Encoded {
         origin_json,
         meta_json,

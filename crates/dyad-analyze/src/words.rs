@@ -126,15 +126,8 @@ pub fn add_affixes(h: &mut WordHashes, lower: &str) {
         let e = if end == 0 { l.len() } else { end };
         *pre = hash_str(&l[..e]);
     }
-    let mut starts = [0usize; 4];
-    let mut count = 0;
-    for (i, _) in l.char_indices().rev().take(4) {
-        starts[count] = i;
-        count += 1;
-    }
-    for (k, (suf, &start)) in h.suf.iter_mut().zip(&starts).enumerate() {
-        let s = if k < count { start } else { 0 };
-        *suf = hash_str(&l[s..]) ^ (k as u64 + 1);
+    for (k, suf) in h.suf.iter_mut().enumerate() {
+        *suf = suffix_hash(l, k);
     }
 }
 

@@ -283,23 +283,7 @@ struct AgentPat {
 pub fn load_petrarch_coder(
     files: &[std::path::PathBuf],
 ) -> Result<(PetrCoder, Vec<crate::PetrError>), crate::LoadError> {
-    use crate::{LoadError, PetrError, PetrKind};
-    let mut inputs = Vec::new();
-    for p in files {
-        let shown = p.display().to_string();
-        let kind = PetrKind::of_path(p).ok_or_else(|| {
-            LoadError::Input(PetrError::new(
-                &shown,
-                0,
-                "cannot tell the dictionary kind from the file name (expected *.verbs.txt or CAMEO*, *.actors.txt, *.agents.txt, *.discards.txt)",
-            ))
-        })?;
-        let bytes = std::fs::read(p).map_err(|e| {
-            LoadError::Input(PetrError::new(&shown, 0, format!("cannot read file: {e}")))
-        })?;
-        // Some PETRARCH files carry Latin-1 bytes; keep going with replacement characters.
-        inputs.push((shown, kind, String::from_utf8_lossy(&bytes).into_owned()));
-    }
+    let inputs = crate::convert::read_petrarch_files(files)?;
     let set = PetrarchSet::parse(&inputs);
     let mut errors = Vec::new();
     for d in &set.verbs {

@@ -140,11 +140,11 @@ impl PetrarchSet {
     }
 }
 
-/// Read PETRARCH dictionary files (kinds from their names, see [`PetrKind::of_path`]),
-/// convert them and load the result into dyad.
-pub fn load_petrarch_dictionaries(
+/// Read PETRARCH dictionary files as (shown name, kind, text); kinds come from their
+/// names ([`PetrKind::of_path`]). Shared by the converter and the PETRARCH coder.
+pub fn read_petrarch_files(
     files: &[PathBuf],
-) -> Result<(Dictionaries, ConversionReport), LoadError> {
+) -> Result<Vec<(String, PetrKind, String)>, LoadError> {
     let mut inputs = Vec::new();
     for p in files {
         let shown = p.display().to_string();
@@ -162,7 +162,15 @@ pub fn load_petrarch_dictionaries(
         let text = String::from_utf8_lossy(&bytes).into_owned();
         inputs.push((shown, kind, text));
     }
-    load_petrarch_sources(&inputs)
+    Ok(inputs)
+}
+
+/// Read PETRARCH dictionary files (kinds from their names, see [`PetrKind::of_path`]),
+/// convert them and load the result into dyad.
+pub fn load_petrarch_dictionaries(
+    files: &[PathBuf],
+) -> Result<(Dictionaries, ConversionReport), LoadError> {
+    load_petrarch_sources(&read_petrarch_files(files)?)
 }
 
 /// The PETRARCH dictionary files directly inside `dir` (kinds recognised by

@@ -52,21 +52,13 @@ pub fn run_geo(args: GeoArgs) -> anyhow::Result<()> {
                     let p = &c.place;
                     writeln!(
                         out,
-                        "{:>2}. {:>7.3}  {} [{} {}] {}{} ({:.4}, {:.4}) geonameid {} — {}",
+                        "{:>2}. {:>7.3}  {} [{} {}] {} — {}",
                         i + 1,
                         c.score,
                         p.name,
                         p.feature_class,
                         p.feature_code,
-                        if p.admin1_name.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{}, ", p.admin1_name)
-                        },
-                        p.country_iso2,
-                        p.lat,
-                        p.lon,
-                        p.geonameid,
+                        where_is(p),
                         c.why
                     )?;
                 }
@@ -89,20 +81,7 @@ pub fn run_geo(args: GeoArgs) -> anyhow::Result<()> {
             } else {
                 for t in &tops {
                     let place = match &t.resolved {
-                        Some(p) => format!(
-                            "{} [{}] {}{} ({:.4}, {:.4}) geonameid {}",
-                            p.name,
-                            p.feature_code,
-                            if p.admin1_name.is_empty() {
-                                String::new()
-                            } else {
-                                format!("{}, ", p.admin1_name)
-                            },
-                            p.country_iso2,
-                            p.lat,
-                            p.lon,
-                            p.geonameid
-                        ),
+                        Some(p) => format!("{} [{}] {}", p.name, p.feature_code, where_is(p)),
                         None => "unresolved".to_string(),
                     };
                     writeln!(
@@ -191,4 +170,17 @@ pub fn run_eval_geo(args: EvalGeoArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// "Admin1, CC (lat, lon) geonameid N" for the `dyad geo` listings.
+fn where_is(p: &crate::gazetteer::Place) -> String {
+    let admin1 = if p.admin1_name.is_empty() {
+        String::new()
+    } else {
+        format!("{}, ", p.admin1_name)
+    };
+    format!(
+        "{admin1}{} ({:.4}, {:.4}) geonameid {}",
+        p.country_iso2, p.lat, p.lon, p.geonameid
+    )
 }

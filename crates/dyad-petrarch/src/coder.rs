@@ -285,19 +285,7 @@ pub fn load_petrarch_coder(
 ) -> Result<(PetrCoder, Vec<crate::PetrError>), crate::LoadError> {
     let inputs = crate::convert::read_petrarch_files(files)?;
     let set = PetrarchSet::parse(&inputs);
-    let mut errors = Vec::new();
-    for d in &set.verbs {
-        errors.extend(d.errors.iter().cloned());
-    }
-    for d in &set.actors {
-        errors.extend(d.errors.iter().cloned());
-    }
-    for d in &set.agents {
-        errors.extend(d.errors.iter().cloned());
-    }
-    for d in &set.discards {
-        errors.extend(d.errors.iter().cloned());
-    }
+    let errors = set.errors();
     Ok((PetrCoder::new(&set), errors))
 }
 

@@ -125,6 +125,20 @@ pub struct PetrarchSet {
 }
 
 impl PetrarchSet {
+    /// Every reader's line errors: verbs, actors, agents, discards, in file order.
+    pub fn errors(&self) -> Vec<PetrError> {
+        let verbs = self.verbs.iter().flat_map(|d| &d.errors);
+        let actors = self.actors.iter().flat_map(|d| &d.errors);
+        let agents = self.agents.iter().flat_map(|d| &d.errors);
+        let discards = self.discards.iter().flat_map(|d| &d.errors);
+        verbs
+            .chain(actors)
+            .chain(agents)
+            .chain(discards)
+            .cloned()
+            .collect()
+    }
+
     /// Parse in-memory files: (path shown in messages, kind, text).
     pub fn parse(files: &[(String, PetrKind, String)]) -> PetrarchSet {
         let mut s = PetrarchSet::default();
@@ -273,7 +287,6 @@ pub fn convert(set: &PetrarchSet) -> ConversionReport {
             read: d.pattern_count() + d.blocks.iter().map(|b| b.verbs.len()).sum::<usize>(),
             errors: d.errors.len(),
         });
-        r.errors.extend(d.errors.iter().cloned());
     }
     for d in &set.actors {
         r.files.push(FileSummary {
@@ -282,7 +295,6 @@ pub fn convert(set: &PetrarchSet) -> ConversionReport {
             read: d.actors.len(),
             errors: d.errors.len(),
         });
-        r.errors.extend(d.errors.iter().cloned());
     }
     for d in &set.agents {
         r.files.push(FileSummary {
@@ -291,7 +303,6 @@ pub fn convert(set: &PetrarchSet) -> ConversionReport {
             read: d.agents.len(),
             errors: d.errors.len(),
         });
-        r.errors.extend(d.errors.iter().cloned());
     }
     for d in &set.discards {
         r.files.push(FileSummary {
@@ -300,8 +311,8 @@ pub fn convert(set: &PetrarchSet) -> ConversionReport {
             read: d.discards.len(),
             errors: d.errors.len(),
         });
-        r.errors.extend(d.errors.iter().cloned());
     }
+    r.errors.extend(set.errors());
     let actors = convert_actors(set, &mut r);
     let agents = convert_agents(set, &mut r);
     let verbs = convert_verbs(set, &mut r);

@@ -33,9 +33,12 @@ pub struct CodeArgs {
     /// Write events to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Dictionary directory to code with instead of the built-in dictionaries.
-    #[arg(long, value_name = "DIR")]
-    pub dictionaries: Option<PathBuf>,
+    /// Dictionaries to code with instead of the built-in ones: a dyad dictionary directory,
+    /// or PETRARCH-format dictionaries (the Phoenix/CAMEO `.txt` files: a directory holding
+    /// them, or the files, comma-separated or with the flag repeated), coded with PETRARCH's
+    /// own pattern semantics.
+    #[arg(long, value_name = "DIR|FILE,…", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub dictionaries: Vec<PathBuf>,
     /// Keep events whose source or target resolves to no dictionary actor (text actors).
     #[arg(long)]
     pub allow_unknown_actors: bool,
@@ -106,28 +109,81 @@ impl Prepared {
     }
 }
 
+/// The coder in use: dyad's own over dyad-format dictionaries, or the PETRARCH-compatible one
+/// over PETRARCH-format dictionaries.
+enum EventCoder<'d> {
+    Dyad(Coder<'d>),
+    Petrarch(
+        Box<dyad_petrarch::coder::PetrCoder>,
+        dyad_petrarch::coder::CodeOptions,
+    ),
+}
+
+impl EventCoder<'_> {
+    fn code_document(&self, doc: &Document) -> Vec<Event> {
+        match self {
+            EventCoder::Dyad(c) => c.code_document(doc),
+            EventCoder::Petrarch(c, opts) => dyad_petrarch::events::code_document(c, doc, opts),
+        }
+    }
+}
+
 /// Documents stored per transaction.
 const BATCH: usize = 128;
 
 pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
     let started = std::time::Instant::now();
-    let dict = match &args.dictionaries {
-        Some(dir) => Dictionaries::load_dir(dir)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+    let shown = || {
+        args.dictionaries
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let petrarch_files = dyad_petrarch::events::petrarch_dictionary_files(&args.dictionaries)
+        .with_context(|| format!("reading the dictionaries {}", shown()))?;
+    let dict: Dictionaries;
+    let coder = match petrarch_files {
+        Some(files) => {
+            let (petr, errors) = dyad_petrarch::coder::load_petrarch_coder(&files)
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .with_context(|| format!("loading PETRARCH dictionaries {}", shown()))?;
+            if !quiet && !errors.is_empty() {
+                eprintln!(
+                    "{} PETRARCH dictionary lines not read, for example {}",
+                    errors.len(),
+                    errors[0]
+                );
+            }
+            let opts = dyad_petrarch::coder::CodeOptions {
+                require_dyad: !args.allow_unknown_actors,
+                ..Default::default()
+            };
+            EventCoder::Petrarch(Box::new(petr), opts)
+        }
         None => {
-            Dictionaries::builtin().map_err(|e| anyhow::anyhow!("built-in dictionaries: {e}"))?
+            dict = match args.dictionaries.as_slice() {
+                [] => Dictionaries::builtin()
+                    .map_err(|e| anyhow::anyhow!("built-in dictionaries: {e}"))?,
+                [dir] => Dictionaries::load_dir(dir)
+                    .map_err(|e| anyhow::anyhow!("{e}"))
+                    .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+                _ => anyhow::bail!(
+                    "--dictionaries {}: several paths are PETRARCH dictionary files (with a verbs file among them); a dyad dictionary is one directory",
+                    shown()
+                ),
+            };
+            EventCoder::Dyad(Coder::new(
+                &dict,
+                CoderOptions {
+                    allow_unknown_actors: args.allow_unknown_actors,
+                },
+            ))
         }
     };
     let analyzer = Analyzer::load_default().context("loading the analysis models")?;
     let gazetteer = dyad_geo::Gazetteer::shared().context("loading the gazetteer")?;
     let geoparser = dyad_geo::Geoparser::new(gazetteer);
-    let coder = Coder::new(
-        &dict,
-        CoderOptions {
-            allow_unknown_actors: args.allow_unknown_actors,
-        },
-    );
     let read_opts = args.input.read_options(args.input_format);
     let clean_opts = args.input.clean_options();
     let (files, discover_errors) = dyad_ingest::discover(&args.input.paths, &read_opts);

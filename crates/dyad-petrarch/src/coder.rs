@@ -184,6 +184,10 @@ pub struct CodeOptions {
     pub comma_bmax: usize,
     pub comma_emin: usize,
     pub comma_emax: usize,
+    /// PETRARCH2's verb-code algebra ([`crate::algebra`]): negated verbs code the refusal,
+    /// a verb governing another codes their combination. PETRARCH-1-style dictionaries and
+    /// records (no internal coding ontology) code each verb alone.
+    pub code_algebra: bool,
 }
 
 impl Default for CodeOptions {
@@ -197,6 +201,7 @@ impl Default for CodeOptions {
             comma_bmax: 0,
             comma_emin: 2,
             comma_emax: 8,
+            code_algebra: true,
         }
     }
 }
@@ -287,6 +292,45 @@ pub fn load_petrarch_coder(
     let set = PetrarchSet::parse(&inputs);
     let errors = set.errors();
     Ok((PetrCoder::new(&set), errors))
+}
+
+/// One coded event with where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PetrEvent {
+    /// Source and target actor codes (`---` unknown, `"…"` a new actor's text) and the CAMEO
+    /// event code, as in PETRARCH's output.
+    pub source: String,
+    pub target: String,
+    pub code: String,
+    /// The verb that carried the event: a word index of the coded sentence (a token index
+    /// from [`PetrCoder::code_tokens_detailed`]).
+    pub verb: Option<usize>,
+    /// First and last word (token) of the source's and target's noun phrases.
+    pub source_words: Option<(usize, usize)>,
+    pub target_words: Option<(usize, usize)>,
+    /// The verb was negated ("did not meet"); with the code algebra a negated co-operation
+    /// or yielding is already coded as its refusal (12x).
+    pub negated: bool,
+}
+
+/// Each coder word's token: the words are the tokens' forms in order, some left out
+/// (punctuation, possessive marks), so a forward match of uppercase forms finds them.
+fn align_words(words: &[String], tokens: &[dyad_core::Token]) -> Vec<Option<usize>> {
+    let forms: Vec<String> = tokens.iter().map(|t| t.form.to_uppercase()).collect();
+    let mut out = Vec::with_capacity(words.len());
+    let mut next = 0;
+    for w in words {
+        let found = (next..forms.len())
+            .find(|&i| forms[i] == *w)
+            .or_else(|| (0..forms.len().min(next)).find(|&i| forms[i] == *w));
+        if let Some(i) = found {
+            if i >= next {
+                next = i + 1;
+            }
+        }
+        out.push(found);
+    }
+    out
 }
 
 /// The dictionaries in the coder's lookup form.
@@ -464,6 +508,18 @@ impl PetrCoder {
                         code: p.code.clone(),
                     });
                 }
+                // A pattern repeated in a block replaces the earlier one (PETRARCH2 keys its
+                // patterns by their words, so the last definition is the one in force).
+                let mut seen: HashSet<String> = HashSet::new();
+                let mut kept: Vec<Pat> = Vec::new();
+                for p in pats.into_iter().rev() {
+                    let key = format!("{:?}", (&p.pre, &p.post, &p.pre_adj, &p.post_adj));
+                    if seen.insert(key) {
+                        kept.push(p);
+                    }
+                }
+                kept.reverse();
+                let mut pats = kept;
                 // Most specific first: more elements, then the dictionary's order.
                 pats.sort_by_key(|p| std::cmp::Reverse(p.pre.len() + p.post.len()));
                 c.blocks.push(pats);
@@ -683,10 +739,26 @@ impl PetrCoder {
         date: Option<NaiveDate>,
         opts: &CodeOptions,
     ) -> Vec<(String, String, String)> {
+        self.code_tree_detailed(tree, date, opts)
+            .0
+            .into_iter()
+            .map(|e| (e.source, e.target, e.code))
+            .collect()
+    }
+
+    /// [`PetrCoder::code_tree`] with where each event was found: the events, and the words
+    /// of the sentence as the coder saw them (uppercase; [`PetrEvent`]'s indices point here).
+    pub fn code_tree_detailed(
+        &self,
+        tree: &Tree,
+        date: Option<NaiveDate>,
+        opts: &CodeOptions,
+    ) -> (Vec<PetrEvent>, Vec<String>) {
         let mut s = Lin::default();
         s.walk(tree);
+        let words = |s: &Lin| s.words.iter().map(|w| w.0.clone()).collect::<Vec<_>>();
         if self.discarded(&s.words) {
-            return Vec::new();
+            return (Vec::new(), words(&s));
         }
         s.drop_commas(opts);
         s.vocab = s.words.iter().map(|w| w.0.clone()).collect();
@@ -696,6 +768,8 @@ impl PetrCoder {
         }
         s.agents_of_actors();
         let mut events: Vec<(String, String, String)> = Vec::new();
+        // The verb phrase (its opening item) each event came from.
+        let mut origin: Vec<usize> = Vec::new();
         let mut k = 0;
         while k < s.items.len() {
             if let Item::VpS(_) = s.items[k] {
@@ -704,27 +778,93 @@ impl PetrCoder {
                     let t = self.transformed(&s, &ev, k, opts);
                     if !t.is_empty() {
                         events.extend(t);
+                        origin.resize(events.len(), k);
                         k = ev.end + 1;
                         continue;
                     }
-                    if ev.complete {
+                    let c = if opts.code_algebra {
+                        self.combined(&s, &ev, k, opts)
+                    } else {
+                        Vec::new()
+                    };
+                    if !c.is_empty() {
+                        events.extend(c);
+                        origin.resize(events.len(), k);
+                        k = ev.end + 1;
+                        continue;
+                    }
+                    if ev.complete && !ev.clause {
+                        let at = k;
                         k = ev.end;
                         emit(ev, &mut events);
+                        origin.resize(events.len(), at);
                     }
                 }
             }
             k += 1;
         }
-        let mut out = Vec::new();
-        for e in events {
+        let mut out: Vec<PetrEvent> = Vec::new();
+        for (e, vp) in events.into_iter().zip(origin) {
             if opts.require_dyad && (e.0 == "---" || e.1 == "---") {
                 continue;
             }
-            if !out.contains(&e) {
-                out.push(e);
+            if out
+                .iter()
+                .any(|o| o.source == e.0 && o.target == e.1 && o.code == e.2)
+            {
+                continue;
             }
+            let open = (0..=vp.min(s.items.len().saturating_sub(1)))
+                .rev()
+                .find(|&j| matches!(s.items[j], Item::VpS(_)));
+            let verb = open.and_then(|o| match s.items.get(o + 1) {
+                Some(Item::W(x)) => Some(*x),
+                _ => None,
+            });
+            let at = open.unwrap_or(0);
+            out.push(PetrEvent {
+                source_words: s.ne_words_of(&e.0, at, true),
+                target_words: s.ne_words_of(&e.1, at, false),
+                negated: open.is_some_and(|o| s.negated(o)),
+                source: e.0,
+                target: e.1,
+                code: e.2,
+                verb,
+            });
         }
-        out
+        (out, words(&s))
+    }
+
+    /// [`PetrCoder::code_tree_detailed`] on an analysed sentence, with token indices (0-based,
+    /// into `tokens`) in place of the coder's word indices.
+    pub fn code_tokens_detailed(
+        &self,
+        tokens: &[dyad_core::Token],
+        date: Option<NaiveDate>,
+        opts: &CodeOptions,
+    ) -> Vec<PetrEvent> {
+        let Some(tree) = crate::deptree::tree_of(tokens) else {
+            return Vec::new();
+        };
+        let (events, words) = self.code_tree_detailed(&tree, date, opts);
+        let map = align_words(&words, tokens);
+        let tok = |w: Option<usize>| w.and_then(|w| map.get(w).copied().flatten());
+        let span = |r: Option<(usize, usize)>| {
+            r.and_then(|(a, b)| match (tok(Some(a)), tok(Some(b))) {
+                (Some(x), Some(y)) if x <= y => Some((x, y)),
+                (Some(x), _) => Some((x, x)),
+                _ => None,
+            })
+        };
+        events
+            .into_iter()
+            .map(|e| PetrEvent {
+                verb: tok(e.verb),
+                source_words: span(e.source_words),
+                target_words: span(e.target_words),
+                ..e
+            })
+            .collect()
     }
 
     /// The event of the verb phrase opening at item `k`: code, source and target codes, and
@@ -778,7 +918,15 @@ impl PetrCoder {
         }
         let (entry, vstart, vend) = best?;
 
-        let lower = s.lower(vend, end);
+        // A clause with its own subject after the verb ("said Russia would …") is not part of
+        // this verb's phrase for its patterns and target (PETRARCH2 reads it as a lower event).
+        let clause_at = if opts.code_algebra {
+            s.clause_start(vend, end)
+        } else {
+            None
+        };
+        let lower_end = clause_at.unwrap_or(end);
+        let lower = s.lower(vend, lower_end);
         let upper = s.upper(vstart);
         let mut code: Option<String> = None;
         let mut src: Option<Loc> = None;
@@ -802,7 +950,12 @@ impl PetrCoder {
             code = entry.code.clone().filter(|c| c != "---" && !c.is_empty());
         }
 
-        let code = code?;
+        let mut code = code?;
+        if opts.code_algebra && s.negated(k) {
+            if let Some(n) = crate::algebra::negate(&code) {
+                code = n;
+            }
+        }
         let null = || vec!["---".to_string()];
         let tgt = tgt
             .or_else(|| first_np(s, &lower, true))
@@ -840,6 +993,7 @@ impl PetrCoder {
             std::mem::swap(&mut sc, &mut tc);
         }
         Some(VpEvent {
+            clause: clause_at.is_some(),
             code,
             complete,
             src_pronoun: src_pronoun && !passive,
@@ -890,6 +1044,9 @@ impl PetrCoder {
             .next()
             .unwrap_or(&inner.code)
             .to_string();
+        if inner_code.is_empty() || inner_code == "---" {
+            return Vec::new();
+        }
         // "A said they would …": a pronoun subject inside the clause is the speaker.
         let inner_src = if inner.src_pronoun {
             outer.src.clone()
@@ -955,6 +1112,87 @@ impl PetrCoder {
             }
         }
         Vec::new()
+    }
+
+    /// A verb governing another verb's event ("wants to help X", "asked X to help Y",
+    /// "agreed to lift sanctions on X"): one event whose code combines both
+    /// ([`crate::algebra::combine`]). The governed verb phrase must follow this verb with at
+    /// most one noun phrase (its own subject) and "to"/auxiliaries between. Empty when the
+    /// sentence has no such pair or the codes do not combine.
+    fn combined(
+        &self,
+        s: &Lin,
+        outer: &VpEvent,
+        k: usize,
+        opts: &CodeOptions,
+    ) -> Vec<(String, String, String)> {
+        let mut object: Option<usize> = None;
+        let mut in_ne = false;
+        let mut j = k + 2;
+        let inner = loop {
+            if j >= outer.end {
+                return Vec::new();
+            }
+            match s.items[j] {
+                Item::W(_) if in_ne => {}
+                Item::W(x) => {
+                    let tag = s.words[x].1.as_str();
+                    if !(tag == "TO"
+                        || tag == "MD"
+                        || tag.starts_with("VB")
+                        || tag.starts_with("RB"))
+                    {
+                        return Vec::new();
+                    }
+                }
+                Item::NeS(n) => {
+                    if object.is_some() {
+                        return Vec::new();
+                    }
+                    object = Some(n);
+                    in_ne = true;
+                }
+                Item::NeE => in_ne = false,
+                Item::VpS(_) => {
+                    if let Some(ev) = self.vp_event(s, j, opts, true) {
+                        break ev;
+                    }
+                }
+                Item::Open | Item::Close => {}
+                Item::NecS(_) | Item::NecE | Item::Comma | Item::VpE(_) => return Vec::new(),
+            }
+            j += 1;
+        };
+        let Some(code) = crate::algebra::combine(&outer.code, &inner.code) else {
+            return Vec::new();
+        };
+        let real = |v: &[String]| v.iter().any(|c| c != "---");
+        let targets = match object {
+            // "asked X to help Y": X is the one asked; PETRARCH2 keeps that only for a
+            // low-level nested action.
+            Some(n) => {
+                let low = inner
+                    .code
+                    .get(..2)
+                    .and_then(|f| f.parse::<u8>().ok())
+                    .is_some_and(|f| matches!(f, 5..=8 | 12 | 16 | 18..=20));
+                if !low {
+                    return Vec::new();
+                }
+                self.loc_codes(s, Loc::Ne(n), opts)
+            }
+            None if real(&inner.tgt) => inner.tgt.clone(),
+            None => outer.tgt.clone(),
+        };
+        let mut out = Vec::new();
+        for a in &outer.src {
+            for b in &targets {
+                if a != b {
+                    out.push((a.clone(), b.clone(), code.clone()));
+                }
+            }
+        }
+        out
     }
 
     /// Codes of a located noun phrase or compound, `/` compounds expanded; `---` (or the
@@ -1161,6 +1399,10 @@ impl PetrCoder {
 fn emit(ev: VpEvent, events: &mut Vec<(String, String, String)>) {
     let (mut sc, mut tc, code) = (ev.src, ev.tgt, ev.code);
     let mut push = |a: &[String], b: &[String], c: &str| {
+        // `:050` codes only the passive direction; an empty side is no event.
+        if c.is_empty() || c == "---" {
+            return;
+        }
         for x in a {
             for y in b {
                 if x != y {
@@ -1184,6 +1426,9 @@ fn emit(ev: VpEvent, events: &mut Vec<(String, String, String)>) {
 
 /// A verb phrase's event before it is written out.
 struct VpEvent {
+    /// The verb governs a clause with its own subject ("said Russia would …"): with the code
+    /// algebra it codes only through that clause's events (transformations), never alone.
+    clause: bool,
     code: String,
     /// Both source and target were found (otherwise `---` stands in: loose mode only).
     complete: bool,
@@ -1429,6 +1674,9 @@ fn first_np_upper(
                     first_null = Some(Loc::Ne(n));
                 }
             }
+            // PETRARCH2 reads a clause's own subject even when no actor: an uncoded subject
+            // ("such a step enjoyed …") is not passed over for an actor of the clause above.
+            Item::VpS(_) if opts.code_algebra && first_null.is_some() => return first_null,
             _ => {}
         }
     }
@@ -1825,6 +2073,122 @@ impl Lin {
             }
         }
         false
+    }
+
+    /// The word span of the noun phrase coded `code` nearest the verb phrase opening at `at`:
+    /// before it first for a source, after it first for a target.
+    fn ne_words_of(&self, code: &str, at: usize, source: bool) -> Option<(usize, usize)> {
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new(); // (item, first word, last word)
+        let mut open: Option<usize> = None;
+        let mut first: Option<usize> = None;
+        let mut last: Option<usize> = None;
+        for (j, it) in self.items.iter().enumerate() {
+            match *it {
+                Item::NeS(n) => {
+                    let ne = &self.nes[n];
+                    let fits = ne
+                        .code
+                        .as_deref()
+                        .is_some_and(|c| c.split('/').any(|p| p == code))
+                        || (ne.code.is_none()
+                            && code.starts_with('"')
+                            && code.trim_matches('"') == ne.words.join(" "));
+                    open = fits.then_some(j);
+                    (first, last) = (None, None);
+                }
+                Item::W(x) if open.is_some() => {
+                    first.get_or_insert(x);
+                    last = Some(x);
+                }
+                Item::NeE => {
+                    if let (Some(j0), Some(a), Some(b)) = (open, first, last) {
+                        spans.push((j0, a, b));
+                    }
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        let before = spans.iter().filter(|x| x.0 < at).max_by_key(|x| x.0);
+        let after = spans.iter().filter(|x| x.0 > at).min_by_key(|x| x.0);
+        let pick = if source {
+            before.or(after)
+        } else {
+            after.or(before)
+        };
+        pick.map(|x| (x.1, x.2))
+    }
+
+    /// Whether the verb phrase opening at `k` is negated: "not"/"n't"/"never" among the
+    /// auxiliaries and adverbs just before it ("would not <VP provide …").
+    fn negated(&self, k: usize) -> bool {
+        let mut j = k;
+        while j > 0 {
+            j -= 1;
+            match self.items[j] {
+                Item::W(x) => {
+                    let (w, tag) = &self.words[x];
+                    if matches!(w.as_str(), "NOT" | "N'T" | "NEVER") {
+                        return true;
+                    }
+                    if !(tag == "MD"
+                        || tag == "TO"
+                        || tag.starts_with("VB")
+                        || tag.starts_with("RB"))
+                    {
+                        return false;
+                    }
+                }
+                Item::VpS(_) | Item::Open => {}
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The first clause with its own subject in `items[from..end]`: an opening bracket whose
+    /// phrase starts (after further brackets and a complementiser) with a noun phrase followed
+    /// by a verb phrase.
+    fn clause_start(&self, from: usize, end: usize) -> Option<usize> {
+        let mut p = from;
+        // Only the verb phrase's own constituents: a clause nested deeper (inside an
+        // adverbial "after the museum was shut") is not the verb's complement.
+        let mut depth = 0usize;
+        while p < end {
+            let here = depth;
+            match self.items[p] {
+                Item::Open | Item::NeS(_) | Item::NecS(_) | Item::VpS(_) => depth += 1,
+                Item::Close | Item::NeE | Item::NecE | Item::VpE(_) => {
+                    depth = depth.saturating_sub(1)
+                }
+                _ => {}
+            }
+            if here == 0 && self.items[p] == Item::Open {
+                let mut j = p;
+                while j < end
+                    && (self.items[j] == Item::Open
+                        || matches!(self.items[j], Item::W(x) if matches!(self.words[x].1.as_str(), "IN" | "WDT" | "DT") && matches!(self.words[x].0.as_str(), "THAT" | "WHETHER" | "IF")))
+                {
+                    j += 1;
+                }
+                let close = match self.items.get(j) {
+                    Some(Item::NeS(_)) => (j..end).find(|&q| self.items[q] == Item::NeE),
+                    Some(Item::NecS(_)) => (j..end).find(|&q| self.items[q] == Item::NecE),
+                    _ => None,
+                };
+                if let Some(c) = close {
+                    let mut q = c + 1;
+                    while q < end && self.items[q] == Item::Open {
+                        q += 1;
+                    }
+                    if matches!(self.items.get(q), Some(Item::VpS(_))) && q < end {
+                        return Some(p);
+                    }
+                }
+            }
+            p += 1;
+        }
+        None
     }
 
     /// Items after the verb up to the end of its phrase.

@@ -11,6 +11,30 @@ use dyad_core::Token;
 
 use crate::coder::Tree;
 
+/// Heads of bare time expressions ("met yesterday", "Friday evening"), whatever relation the
+/// parser gave them (`obl:tmod`, `obl:unmarked`, `obl:npmod`): they are never actors.
+const TIME_WORDS: &[&str] = &[
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "week",
+    "weekend",
+    "month",
+    "year",
+];
+
 fn leaf(t: &Token) -> Tree {
     let tag = if t.xpos.is_empty() || t.xpos == "_" {
         match t.upos.as_str() {
@@ -101,7 +125,9 @@ impl B<'_> {
             .filter(|&c| matches!(base(&self.toks[c].deprel), "case" | "mark") && c < k)
             .collect();
         let r = base(&self.toks[k].deprel);
-        if case.is_empty() && self.toks[k].deprel.ends_with(":tmod") {
+        let time_word = matches!(r, "obl" | "nmod")
+            && TIME_WORDS.contains(&self.toks[k].form.to_lowercase().as_str());
+        if case.is_empty() && (self.toks[k].deprel.ends_with(":tmod") || time_word) {
             // A bare time expression ("met yesterday") is the treebank's NP-TMP: no actor.
             let mut words = Vec::new();
             collect(&self.nominal(k, depth + 1), &mut words);
@@ -495,6 +521,8 @@ fn normalise(tokens: &[Token], kids: &[Vec<usize>]) -> Vec<Token> {
 /// Build the tree of one sentence's tokens (1-based heads, 0 the root). `None` when the
 /// tokens have no root.
 pub fn tree_of(tokens: &[Token]) -> Option<Tree> {
+    let repaired = crate::udfix::repair(tokens);
+    let tokens = &repaired[..];
     let n = tokens.len();
     let mut kids = vec![Vec::new(); n];
     let mut roots = Vec::new();

@@ -133,8 +133,9 @@ pub fn classify(expected: &BTreeSet<Triple>, produced: &BTreeSet<Triple>) -> Str
     "different events".into()
 }
 
-/// The record's options in force (`<Config>` elements read so far).
-fn record_options(r: &Record) -> CodeOptions {
+/// The record's options in force (`<Config>` elements read so far); the code algebra only
+/// when the file's `<Environment>` names PETRARCH2's internal coding ontology (`PICOfile`).
+fn record_options(r: &Record, env: &crate::records::Environment) -> CodeOptions {
     let d = CodeOptions::default();
     let num = |k: &str, v: usize| r.number(k).map(|n| n.max(0) as usize).unwrap_or(v);
     CodeOptions {
@@ -146,6 +147,7 @@ fn record_options(r: &Record) -> CodeOptions {
         comma_bmax: num("comma_bmax", d.comma_bmax),
         comma_emin: num("comma_emin", d.comma_emin),
         comma_emax: num("comma_emax", d.comma_emax),
+        code_algebra: env.other.contains_key("PICOfile"),
     }
 }
 
@@ -315,11 +317,12 @@ fn record_trees(
 /// `bad_input_parse` error: nothing is coded.
 fn code_record(
     r: &Record,
+    env: &crate::records::Environment,
     coder: &PetrCoder,
     route: Route,
     analyzer: Option<&dyad_analyze::Analyzer>,
 ) -> (BTreeSet<Triple>, Option<String>) {
-    let opts = record_options(r);
+    let opts = record_options(r, env);
     match record_trees(r, route, analyzer) {
         Ok(trees) => {
             let mut out = BTreeSet::new();
@@ -348,7 +351,9 @@ pub fn evaluate(
     let started = Instant::now();
     for r in file.selected() {
         let expected = expected_set(r);
-        let outcome = catch_unwind(AssertUnwindSafe(|| code_record(r, coder, route, analyzer)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            code_record(r, &file.environment, coder, route, analyzer)
+        }));
         let (produced, problem, crashed) = match outcome {
             Ok((p, problem)) => (p, problem, false),
             Err(payload) => {
@@ -516,7 +521,7 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
         }
         if args.explain && !r.exact {
             if let Some(rec) = v.selected().find(|x| x.id == r.id && x.line == r.line) {
-                let opts = record_options(rec);
+                let opts = record_options(rec, &v.environment);
                 for t in record_trees(rec, args.route, analyzer.as_ref()).unwrap_or_default() {
                     println!("    sees:     {}", coder.describe(&t, rec.date, &opts));
                 }

@@ -9,7 +9,17 @@
 //!   ([`coder::parse_ptb`] for Penn Treebank text), [`coder::PetrCoder::code_tokens`] on an
 //!   analysed sentence (UD tokens, turned into a tree by [`deptree::tree_of`]),
 //!   [`coder::PetrCoder::describe`] shows what the patterns see. [`coder::CodeOptions`] holds
-//!   PETRARCH's `<Config>` options (`require_dyad`, `new_actor_length`, `comma_*`).
+//!   PETRARCH's `<Config>` options (`require_dyad`, `new_actor_length`, `comma_*`) and
+//!   `code_algebra` (PETRARCH2's negation and verb-combination codes, [`algebra::combine`],
+//!   [`algebra::negate`]; on by default, off for records files without a `PICOfile`).
+//!   [`coder::PetrCoder::code_tokens_detailed`]`(&[Token], Option<NaiveDate>, &CodeOptions)
+//!   -> Vec<PetrEvent>` adds where each event is (verb token, source/target token spans,
+//!   negation). UD parses are repaired before the tree is built (sentence-final reporting
+//!   clauses, split co-ordinated subjects: `udfix.rs`).
+//! - dyad events from PETRARCH dictionaries (`dyad code --dictionaries`):
+//!   [`events::petrarch_dictionary_files`]`(&[PathBuf]) -> io::Result<Option<Vec<PathBuf>>>`
+//!   tells PETRARCH-format dictionaries from a dyad dictionary directory;
+//!   [`events::code_document`]`(&PetrCoder, &Document, &CodeOptions) -> Vec<dyad_code::Event>`.
 //! - Readers (every line loads or is reported as `file:line: message` in `errors`):
 //!   [`verbs::parse_verbs`]`(file, text) -> VerbDictionary` (synsets, verb blocks, forms,
 //!   patterns, transformations), [`actors::parse_actors`] (names, `+` synonyms, dated codes),
@@ -32,16 +42,19 @@
 //!   matched, missed, extra, cause; summary with failures by cause).
 
 pub mod actors;
+pub mod algebra;
 pub mod coder;
 pub mod codes;
 pub mod convert;
 pub mod deptree;
 pub mod error;
 pub mod eval;
+pub mod events;
 mod lemma;
 pub mod ptb;
 pub mod records;
 mod text;
+mod udfix;
 pub mod verbs;
 
 pub use codes::CodeMap;

@@ -227,7 +227,7 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
             locate(&geoparser, &doc, &mut events);
             // Encoding for storage runs here, on the workers, not in the writer.
             let prepared = if storing {
-                Prepared::Store(EncodedDocument::new(doc))
+                Prepared::Store(EncodedDocument::coded(doc, &events))
             } else {
                 Prepared::Plain(doc)
             };
@@ -246,8 +246,15 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
                         .clone()
                         .or_else(|| doc.origin.path.clone())
                         .unwrap_or_default();
-                    for e in &events {
-                        writer.write(e, &url)?;
+                    for (i, e) in events.iter().enumerate() {
+                        match &prepared {
+                            // The stored JSON is the JSON Lines output: written once.
+                            Prepared::Store(enc) => match enc.event_json(i) {
+                                Some(json) => writer.write_with_json(e, json, &url)?,
+                                None => writer.write(e, &url)?,
+                            },
+                            Prepared::Plain(_) => writer.write(e, &url)?,
+                        }
                     }
                     if let Prepared::Store(encoded) = prepared {
                         batch.push((encoded, events));

@@ -13,6 +13,11 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use dyad_store::{Store, DEFAULT_DB_PATH};
 
+// The pipeline makes many small, short-lived allocations (token strings, phrase lookups,
+// event records); mimalloc serves them faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "dyad",

@@ -69,7 +69,7 @@ struct Arg {
 
 /// A resolved actor with its token span.
 #[derive(Debug, Clone)]
-struct Resolved {
+pub(crate) struct Resolved {
     actor: Actor,
     span: (usize, usize),
     from_memory: bool,
@@ -122,7 +122,7 @@ impl<'d> Coder<'d> {
         let sentence_text = doc.text.get(sentence.start..sentence.end).unwrap_or("");
         let via = self.relay_source(&tree, story);
         let whole_quote = sentence_text.trim_start().starts_with('"')
-            && !(0..tree.len()).any(|i| SPEECH.contains(&tree.lemma(i).as_str()));
+            && !(0..tree.len()).any(|i| SPEECH.contains(&tree.lemma(i)));
         let mut produced = Vec::new();
         let sentence_speaker = self.sentence_speaker(&tree, story, memory, via.as_deref());
 
@@ -141,8 +141,8 @@ impl<'d> Coder<'d> {
             }
             // The most specific pattern whose target resolves to an actor.
             let mut chosen = None;
-            let speech = SPEECH.contains(&lemma.as_str());
-            for candidate in self.patterns(&tree, &lemma, &args) {
+            let speech = SPEECH.contains(&lemma);
+            for candidate in self.patterns(&tree, lemma, &args) {
                 let pattern = candidate.pattern;
                 let mut alternatives = self.target_of(&tree, pred, &args, &candidate);
                 // Speech verbs take no target from what was said: the reported clause is
@@ -329,8 +329,8 @@ impl<'d> Coder<'d> {
             let mut found = None;
             if p.objects.is_empty() {
                 let obj_lemma = object.map(|o| tree.lemma(o));
-                if p.matches(particle, obj_lemma.as_deref(), &preps, args.passive)
-                    || p.matches(particle, obj_lemma.as_deref(), &[], args.passive)
+                if p.matches(particle, obj_lemma, &preps, args.passive)
+                    || p.matches(particle, obj_lemma, &[], args.passive)
                 {
                     found = Some(Constraint::None);
                 }
@@ -397,7 +397,7 @@ impl<'d> Coder<'d> {
     /// A relative pronoun subject stands for the noun its clause modifies.
     fn replace_relative(&self, tree: &Tree<'_>, pred: usize, arg: usize) -> Arg {
         let lemma = tree.lemma(arg);
-        if RELATIVE.contains(&lemma.as_str()) {
+        if RELATIVE.contains(&lemma) {
             if tree.rel(pred) == "acl:relcl" {
                 if let Some(h) = tree.head(pred) {
                     return Arg {
@@ -679,7 +679,7 @@ impl<'d> Coder<'d> {
     ) -> Option<Resolved> {
         let lemma = tree.lemma(head);
         if tree.upos(head) == "PRON" {
-            if PERSONAL.contains(&lemma.as_str()) {
+            if PERSONAL.contains(&lemma) {
                 return memory.person.clone().map(|mut p| {
                     p.from_memory = true;
                     p.span = tree.span(&[head]);
@@ -689,21 +689,44 @@ impl<'d> Coder<'d> {
             }
             return None;
         }
+        // Past the pronouns nothing depends on discourse memory, so the answer holds for the
+        // whole sentence.
+        if swap.is_empty() {
+            if let Some(known) = &tree.np_memo.borrow()[head] {
+                return known.clone();
+            }
+        }
         let idx = np_indices(tree, head, swap);
-        let toks: Vec<Token> = idx.iter().map(|&i| tree.tokens[i].clone()).collect();
-        let resolution = self.dict.resolve_tokens(&toks, story).or_else(|| {
+        let resolution = self.resolve_indices(tree, &idx, story).or_else(|| {
             // An apposition names the same actor: "Zarif, Iran's foreign minister".
-            tree.kids(head, "appos").find_map(|a| {
-                let ai = np_indices(tree, a, &[]);
-                let at: Vec<Token> = ai.iter().map(|&i| tree.tokens[i].clone()).collect();
-                self.dict.resolve_tokens(&at, story)
-            })
-        })?;
-        Some(Resolved {
+            tree.kids(head, "appos")
+                .find_map(|a| self.resolve_indices(tree, &np_indices(tree, a, &[]), story))
+        });
+        let resolved = resolution.map(|resolution| Resolved {
             actor: actor_from(resolution, np_text(tree, &idx)),
             span: tree.span(&idx),
             from_memory: false,
-        })
+        });
+        if swap.is_empty() {
+            tree.np_memo.borrow_mut()[head] = Some(resolved.clone());
+        }
+        resolved
+    }
+
+    /// The dictionaries' reading of the tokens at `idx` (ascending), borrowed in place when
+    /// they are consecutive, as they nearly always are.
+    fn resolve_indices(
+        &self,
+        tree: &Tree<'_>,
+        idx: &[usize],
+        story: Option<NaiveDate>,
+    ) -> Option<dyad_dict::ActorResolution> {
+        let (&first, &last) = (idx.first()?, idx.last()?);
+        if idx.windows(2).all(|w| w[1] == w[0] + 1) {
+            return self.dict.resolve_tokens(&tree.tokens[first..=last], story);
+        }
+        let toks: Vec<Token> = idx.iter().map(|&i| tree.tokens[i].clone()).collect();
+        self.dict.resolve_tokens(&toks, story)
     }
 
     /// The speaker of the sentence's speech verb ("…," Zarif said, according to Fars News), if
@@ -716,7 +739,7 @@ impl<'d> Coder<'d> {
         via: Option<&str>,
     ) -> Option<Attribution> {
         (0..tree.len()).find_map(|i| {
-            if tree.upos(i) != "VERB" || !SPEECH.contains(&tree.lemma(i).as_str()) {
+            if tree.upos(i) != "VERB" || !SPEECH.contains(&tree.lemma(i)) {
                 return None;
             }
             let subj = tree.kid(i, "nsubj")?;
@@ -735,7 +758,7 @@ impl<'d> Coder<'d> {
             if tree.case_of(i).as_deref() == Some("according to") {
                 return Some(np_text(tree, &np_indices(tree, i, &[])));
             }
-            if tree.upos(i) == "VERB" && SPEECH.contains(&tree.lemma(i).as_str()) {
+            if tree.upos(i) == "VERB" && SPEECH.contains(&tree.lemma(i)) {
                 let subj = tree.kid(i, "nsubj")?;
                 let r = self.resolve_np(tree, subj, &[], story, &Memory::default())?;
                 if r.actor.agents.iter().any(|a| a == "MED") {
@@ -759,7 +782,7 @@ impl<'d> Coder<'d> {
         // speech verb under the reported one.
         if let Some(gov) = tree
             .kids(pred, "parataxis")
-            .find(|&k| SPEECH.contains(&tree.lemma(k).as_str()))
+            .find(|&k| SPEECH.contains(&tree.lemma(k)))
         {
             if let Some(a) = self.speaker_of(tree, gov, story, memory) {
                 return Some(a);
@@ -768,7 +791,7 @@ impl<'d> Coder<'d> {
         let mut child = pred;
         for gov in tree.ancestors(pred) {
             let rel = tree.base_rel(child);
-            if SPEECH.contains(&tree.lemma(gov).as_str()) && matches!(rel, "ccomp" | "parataxis") {
+            if SPEECH.contains(&tree.lemma(gov)) && matches!(rel, "ccomp" | "parataxis") {
                 return self.speaker_of(tree, gov, story, memory);
             }
             child = gov;
@@ -825,7 +848,7 @@ impl<'d> Coder<'d> {
         for pred in 0..tree.len() {
             let demands = tree
                 .kids(pred, "aux")
-                .any(|a| matches!(tree.lemma(a).as_str(), "must" | "should" | "ought"));
+                .any(|a| matches!(tree.lemma(a), "must" | "should" | "ought"));
             if !demands
                 || out
                     .iter()
@@ -986,7 +1009,7 @@ fn compound_lemmas(tree: &Tree<'_>, noun: usize) -> Vec<String> {
         .filter(|&m| m + 1 == noun && matches!(tree.rel(m), "compound" | "amod"))
         .map(|m| format!("{}_{head}", tree.lemma(m)))
         .collect();
-    out.push(head);
+    out.push(head.to_string());
     out
 }
 
@@ -1037,7 +1060,9 @@ impl Args {
             pass_subj,
             obj,
             passive,
-            particle: tree.kid(pred, "compound:prt").map(|p| tree.lemma(p)),
+            particle: tree
+                .kid(pred, "compound:prt")
+                .map(|p| tree.lemma(p).to_string()),
             obls,
             obj_nmods,
             clauses,
@@ -1208,14 +1233,13 @@ fn modality(tree: &Tree<'_>, pred: usize) -> Modality {
             }
             "xcomp" | "ccomp" | "advcl" => {
                 let lemma = tree.lemma(gov);
-                if rel == "xcomp" && (has_negation(tree, gov) || NEGATING.contains(&lemma.as_str()))
-                {
+                if rel == "xcomp" && (has_negation(tree, gov) || NEGATING.contains(&lemma)) {
                     return Modality::Negated;
                 }
-                if DEMANDING.contains(&lemma.as_str()) {
+                if DEMANDING.contains(&lemma) {
                     return Modality::Demanded;
                 }
-                if HYPOTHETICAL.contains(&lemma.as_str()) && rel != "ccomp" {
+                if HYPOTHETICAL.contains(&lemma) && rel != "ccomp" {
                     return Modality::Hypothetical;
                 }
                 if rel == "ccomp" {
@@ -1231,7 +1255,7 @@ fn modality(tree: &Tree<'_>, pred: usize) -> Modality {
 
 fn has_negation(tree: &Tree<'_>, i: usize) -> bool {
     tree.kids(i, "advmod")
-        .any(|a| matches!(tree.lemma(a).as_str(), "not" | "never" | "n't"))
+        .any(|a| matches!(tree.lemma(a), "not" | "never" | "n't"))
 }
 
 fn own_modality(tree: &Tree<'_>, pred: usize) -> Modality {
@@ -1242,11 +1266,10 @@ fn own_modality(tree: &Tree<'_>, pred: usize) -> Modality {
         return Modality::Conditional;
     }
     let governed_by_speech = tree.head(pred).is_some_and(|h| {
-        tree.rel(pred) == "ccomp"
-            && (SPEECH.contains(&tree.lemma(h).as_str()) || tree.lemma(h) == "warn")
+        tree.rel(pred) == "ccomp" && (SPEECH.contains(&tree.lemma(h)) || tree.lemma(h) == "warn")
     });
     for a in tree.kids(pred, "aux") {
-        match tree.lemma(a).as_str() {
+        match tree.lemma(a) {
             "will" | "shall" => return Modality::Future,
             "would" if governed_by_speech => return Modality::Future,
             "would" | "could" | "might" | "may" => return Modality::Conditional,

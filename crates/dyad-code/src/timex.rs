@@ -49,7 +49,7 @@ fn is_time_word(w: &str) -> bool {
 pub fn is_time_nominal(tree: &Tree<'_>, i: usize) -> bool {
     tree.rel(i) == "obl:tmod"
         || is_time_word(&tree.tokens[i].form.to_lowercase())
-        || is_time_word(&tree.lemma(i))
+        || is_time_word(tree.lemma(i))
         || (tree.upos(i) == "NUM"
             && tree
                 .children(i)

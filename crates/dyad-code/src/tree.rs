@@ -1,10 +1,20 @@
 //! A read-only view of one parsed sentence as a dependency tree (0-based token indices).
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+
 use dyad_core::Token;
+
+use crate::coder::Resolved;
 
 pub struct Tree<'a> {
     pub tokens: &'a [Token],
     children: Vec<Vec<usize>>,
+    /// Lowercase lemmas, computed once: the coder asks for them many times per token.
+    lemmas: Vec<Cow<'a, str>>,
+    /// Noun phrases resolved so far, by head token (see `Coder::resolve_np`): a sentence's
+    /// arguments are resolved once however many verbs and patterns ask for them.
+    pub(crate) np_memo: RefCell<Vec<Option<Option<Resolved>>>>,
 }
 
 impl<'a> Tree<'a> {
@@ -18,7 +28,27 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        Tree { tokens, children }
+        let lemmas = tokens
+            .iter()
+            .map(|t| {
+                let l = if t.lemma.is_empty() {
+                    &t.form
+                } else {
+                    &t.lemma
+                };
+                if l.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                    Cow::Owned(l.to_lowercase())
+                } else {
+                    Cow::Borrowed(l.as_str())
+                }
+            })
+            .collect();
+        Tree {
+            tokens,
+            children,
+            lemmas,
+            np_memo: RefCell::new(vec![None; tokens.len()]),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -62,13 +92,8 @@ impl<'a> Tree<'a> {
     }
 
     /// Lowercase lemma (the form when the tagger left no lemma).
-    pub fn lemma(&self, i: usize) -> String {
-        let t = &self.tokens[i];
-        if t.lemma.is_empty() {
-            t.form.to_lowercase()
-        } else {
-            t.lemma.to_lowercase()
-        }
+    pub fn lemma(&self, i: usize) -> &str {
+        &self.lemmas[i]
     }
 
     pub fn upos(&self, i: usize) -> &str {
@@ -89,7 +114,7 @@ impl<'a> Tree<'a> {
 
     /// The subordinating marker of a clause (`that`, `if`, `for`, `to`).
     pub fn mark_of(&self, i: usize) -> Option<String> {
-        self.kid(i, "mark").map(|m| self.lemma(m))
+        self.kid(i, "mark").map(|m| self.lemma(m).to_string())
     }
 
     /// Indices of `i`'s subtree, in order, leaving out the subtrees of children whose relation

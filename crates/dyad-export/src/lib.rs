@@ -98,6 +98,16 @@ impl<W: Write> EventWriter<W> {
         Ok(())
     }
 
+    /// Write an event whose JSON was computed already (JSON Lines takes it as is; the other
+    /// formats ignore it).
+    pub fn write_with_json(&mut self, e: &Event, json: &str, source_url: &str) -> io::Result<()> {
+        if self.format == Format::Jsonl {
+            self.out.write_all(json.as_bytes())?;
+            return writeln!(self.out);
+        }
+        self.write(e, source_url)
+    }
+
     pub fn write(&mut self, e: &Event, source_url: &str) -> io::Result<()> {
         match self.format {
             Format::Jsonl => {

@@ -12,6 +12,7 @@
 //! ```
 
 mod migrations;
+mod tokens;
 
 use std::path::Path;
 
@@ -19,9 +20,9 @@ use dyad_code::Event;
 use dyad_core::{Document, Origin, Sentence, StoryDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 pub use migrations::SCHEMA_VERSION;
+pub use tokens::{decode_tokens, encode_tokens, TokenDecodeError};
 
 /// The default database path, relative to the working directory.
 pub const DEFAULT_DB_PATH: &str = "dyad.db";
@@ -53,6 +54,13 @@ pub enum StoreError {
         id: String,
         #[source]
         source: serde_json::Error,
+    },
+    #[error("document {id}: stored tokens of sentence {sentence} are corrupt: {source}")]
+    CorruptTokens {
+        id: String,
+        sentence: i64,
+        #[source]
+        source: TokenDecodeError,
     },
     #[error("document id prefix '{0}' is ambiguous; give more characters")]
     Ambiguous(String),
@@ -117,7 +125,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(open_err)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
         )
         .map_err(open_err)?;
         let mut store = Store { conn, path };
@@ -181,9 +189,11 @@ impl Store {
                     doc: name(),
                     source,
                 })?;
-            replace_events(&tx, &doc.id, events).map_err(|source| StoreError::Write {
-                doc: name(),
-                source,
+            replace_events(&tx, &doc.id, events, &encoded.events_json).map_err(|source| {
+                StoreError::Write {
+                    doc: name(),
+                    source,
+                }
             })?;
             outcomes.push(outcome);
         }
@@ -248,16 +258,23 @@ impl Store {
         };
         let warnings = serde_json::from_str(&warnings).map_err(corrupt)?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT start, end, tokens_json FROM sentences WHERE doc_id = ?1 ORDER BY idx",
+            "SELECT idx, start, end, tokens FROM sentences WHERE doc_id = ?1 ORDER BY idx",
         )?;
         let mut sentences = Vec::new();
         let mut rows = stmt.query([&id])?;
         while let Some(r) = rows.next()? {
-            let tokens: String = r.get(2)?;
+            let (idx, start): (i64, usize) = (r.get(0)?, r.get::<_, i64>(1)?.max(0) as usize);
+            let tokens: String = r.get(3)?;
             sentences.push(Sentence {
-                start: r.get::<_, i64>(0)? as usize,
-                end: r.get::<_, i64>(1)? as usize,
-                tokens: serde_json::from_str(&tokens).map_err(corrupt)?,
+                start,
+                end: r.get::<_, i64>(2)?.max(0) as usize,
+                tokens: decode_tokens(&tokens, &text, start).map_err(|source| {
+                    StoreError::CorruptTokens {
+                        id: id.clone(),
+                        sentence: idx,
+                        source,
+                    }
+                })?,
             });
         }
         Ok(Some(Document {
@@ -343,22 +360,20 @@ impl Store {
 
 /// A digest of everything stored for a document, to tell an unchanged re-ingest from an update.
 /// Hash of length-prefixed parts, the last one given in pieces (hashed as if
-/// concatenated, without building the concatenation).
+/// concatenated, without building the concatenation). XXH3-128: this detects change, it
+/// does not guard against tampering, and SHA-256 cost as much as all the SQL writes.
 fn content_hash(parts: &[&str], last: &[String]) -> String {
-    let mut h = Sha256::new();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     for p in parts {
-        h.update((p.len() as u64).to_le_bytes());
+        h.update(&(p.len() as u64).to_le_bytes());
         h.update(p.as_bytes());
     }
     let total: usize = last.iter().map(|p| p.len()).sum();
-    h.update((total as u64).to_le_bytes());
+    h.update(&(total as u64).to_le_bytes());
     for p in last {
         h.update(p.as_bytes());
     }
-    h.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    format!("{:032x}", h.digest128())
 }
 
 /// The stored form of a document: its JSON columns and content hash.
@@ -367,14 +382,14 @@ struct Encoded {
     meta_json: String,
     date_json: Option<String>,
     warnings_json: String,
-    sentences_json: Vec<String>,
+    sentence_tokens: Vec<String>,
     hash: String,
 }
 
 fn encode(doc: &Document) -> Encoded {
     // Straight to text: going through serde_json::Value first built and sorted a map per
-    // token, which cost more than the SQL writes. (Stores written before 2026-11-26 had
-    // keys in sorted order; their documents are re-written once, as "updated".)
+    // value. Tokens use their own compact form (tokens.rs). The hash covers the stored
+    // form, so documents stored by an older schema are re-written once, as "updated".
     fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
         serde_json::to_string(v).unwrap_or_else(|_| "null".into())
     }
@@ -382,7 +397,11 @@ fn encode(doc: &Document) -> Encoded {
     let meta_json = to_json(&doc.meta);
     let date_json = doc.date.as_ref().map(to_json);
     let warnings_json = to_json(&doc.warnings);
-    let sentences_json: Vec<String> = doc.sentences.iter().map(|s| to_json(&s.tokens)).collect();
+    let sentence_tokens: Vec<String> = doc
+        .sentences
+        .iter()
+        .map(|s| encode_tokens(&s.tokens, &doc.text, s.start))
+        .collect();
     let spans: String = doc
         .sentences
         .iter()
@@ -398,14 +417,14 @@ fn encode(doc: &Document) -> Encoded {
             &warnings_json,
             &spans,
         ],
-        &sentences_json,
+        &sentence_tokens,
     );
     Encoded {
         origin_json,
         meta_json,
         date_json,
         warnings_json,
-        sentences_json,
+        sentence_tokens,
         hash,
     }
 }
@@ -416,13 +435,39 @@ fn encode(doc: &Document) -> Encoded {
 pub struct EncodedDocument {
     pub doc: Document,
     enc: Encoded,
+    /// JSON of the events coded from the document, when encoded with them
+    /// ([`EncodedDocument::coded`]).
+    events_json: Vec<String>,
 }
 
 impl EncodedDocument {
     pub fn new(doc: Document) -> Self {
         let enc = encode(&doc);
-        EncodedDocument { doc, enc }
+        EncodedDocument {
+            doc,
+            enc,
+            events_json: Vec::new(),
+        }
     }
+
+    /// Encode a document with the events coded from it (in the order they will be stored),
+    /// so that [`Store::put_coded`] need not serialise them again.
+    pub fn coded(doc: Document, events: &[Event]) -> Self {
+        let mut e = Self::new(doc);
+        e.events_json = events.iter().map(event_json).collect();
+        e
+    }
+
+    /// The stored JSON of event `i` given to [`EncodedDocument::coded`] (also the JSON Lines
+    /// output form).
+    pub fn event_json(&self, i: usize) -> Option<&str> {
+        self.events_json.get(i).map(String::as_str)
+    }
+}
+
+/// The JSON an event is stored as.
+pub fn event_json(e: &Event) -> String {
+    serde_json::to_string(e).unwrap_or_default()
 }
 
 fn put_one(tx: &rusqlite::Transaction<'_>, doc: &Document) -> rusqlite::Result<PutOutcome> {
@@ -439,7 +484,7 @@ fn put_one_encoded(
         meta_json,
         date_json,
         warnings_json,
-        sentences_json,
+        sentence_tokens,
         hash,
     } = enc;
     let existing: Option<String> = tx
@@ -495,10 +540,10 @@ fn put_one_encoded(
         caption_stmt.execute(params![doc.id, i as i64, c.text, c.image_url, c.source])?;
     }
     let mut sentence_stmt = tx.prepare_cached(
-        "INSERT INTO sentences (doc_id, idx, start, end, text, n_tokens, tokens_json)
+        "INSERT INTO sentences (doc_id, idx, start, end, text, n_tokens, tokens)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for (i, (s, tokens)) in doc.sentences.iter().zip(sentences_json).enumerate() {
+    for (i, (s, tokens)) in doc.sentences.iter().zip(sentence_tokens).enumerate() {
         let text = doc.text.get(s.start..s.end).unwrap_or("");
         sentence_stmt.execute(params![
             doc.id,
@@ -513,10 +558,12 @@ fn put_one_encoded(
     Ok(outcome)
 }
 
+/// Replace a document's events; `json` holds their JSON when it was computed beforehand.
 fn replace_events(
     tx: &rusqlite::Transaction<'_>,
     doc_id: &str,
     events: &[Event],
+    json: &[String],
 ) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM events WHERE doc_id = ?1", [doc_id])?;
     let mut stmt = tx.prepare_cached(
@@ -524,8 +571,15 @@ fn replace_events(
             quad_class, goldstein, source_code, target_code, modality, confidence, event_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
-    for e in events {
-        let json = serde_json::to_string(e).unwrap_or_default();
+    let precomputed = json.len() == events.len();
+    for (i, e) in events.iter().enumerate() {
+        let own;
+        let json = if precomputed {
+            &json[i]
+        } else {
+            own = event_json(e);
+            &own
+        };
         stmt.execute(params![
             e.event_id,
             doc_id,
@@ -675,10 +729,12 @@ mod tests {
         assert_eq!(store.events(Some(&doc.id)).unwrap(), first);
         assert_eq!(store.stats().unwrap().events, 2);
         // Coding again (say, with new dictionaries) replaces the document's events.
+        // Encoded with its events, the JSON is computed once and stored as is.
         let second = vec![event(&doc.id, "e3", "043")];
-        store
-            .put_coded(&[(EncodedDocument::new(doc.clone()), second.clone())])
-            .unwrap();
+        let encoded = EncodedDocument::coded(doc.clone(), &second);
+        assert_eq!(encoded.event_json(0), Some(event_json(&second[0]).as_str()));
+        assert_eq!(encoded.event_json(1), None);
+        store.put_coded(&[(encoded, second.clone())]).unwrap();
         assert_eq!(store.events(None).unwrap(), second);
     }
 

@@ -772,9 +772,23 @@ impl PetrCoder {
         let mut origin: Vec<usize> = Vec::new();
         let mut k = 0;
         while k < s.items.len() {
-            if let Item::VpS(_) = s.items[k] {
+            if let Item::VpS(id) = s.items[k] {
+                if opts.code_algebra && s.vp_role(k) == VpRole::Adjunct {
+                    // Nothing inside an adjunct is coded either (whether or not its verb is
+                    // in the dictionary).
+                    k = (k + 1..s.items.len())
+                        .find(|&j| matches!(s.items[j], Item::VpE(x) if x == id))
+                        .unwrap_or(k)
+                        + 1;
+                    continue;
+                }
                 // One look at the phrase serves the transformations and the plain event.
                 if let Some(ev) = self.vp_event(&s, k, opts, true) {
+                    if ev.adjunct {
+                        // Nothing inside an adjunct is coded either.
+                        k = ev.end + 1;
+                        continue;
+                    }
                     let t = self.transformed(&s, &ev, k, opts);
                     if !t.is_empty() {
                         events.extend(t);
@@ -887,12 +901,17 @@ impl PetrCoder {
         // after the verb (PETRARCH2's agent prepositions).
         let verb_item = k + 1;
         let mut passive = false;
-        if matches!(s.words[*first].1.as_str(), "VBN" | "VBD") && s.after_be(k) {
+        let reduced = opts.code_algebra && s.vp_role(k) == VpRole::ReducedPassive;
+        if matches!(s.words[*first].1.as_str(), "VBN" | "VBD") && (s.after_be(k) || reduced) {
             let by_after = (verb_item + 1..end)
                 .any(|j| matches!(s.items[j], Item::W(w) if s.words[w].0 == "BY"));
             let agent_prep = (verb_item + 1..end.min(verb_item + 4)).any(|j| {
                 matches!(s.items[j], Item::W(w) if matches!(s.words[w].0.as_str(), "IN" | "FROM"))
-                    && matches!(s.items.get(j + 1), Some(Item::NeS(n)) if s.nes[*n].code.is_some())
+                    // The phrase may open a larger one ("in [Israeli tank] shelling …").
+                    && matches!(
+                        s.items[j + 1..].iter().find(|it| **it != Item::Open),
+                        Some(Item::NeS(n)) if s.nes[*n].code.is_some()
+                    )
             });
             passive = by_after || agent_prep;
         }
@@ -932,18 +951,69 @@ impl PetrCoder {
         let mut src: Option<Loc> = None;
         let mut tgt: Option<Loc> = None;
         let mut nec: Option<usize> = None;
+        let mut named: Option<usize> = None;
         for p in &self.blocks[entry.block] {
             if !p.needs.iter().all(|w| s.vocab.contains(w.as_str())) {
                 continue;
             }
-            if let Some((ps, pt, pn)) = self.match_pattern(s, p, &upper, &lower) {
+            if let Some(b) = self.match_pattern(s, p, &upper, &lower) {
                 if p.code != "---" {
                     code = Some(p.code.clone());
-                    src = ps;
-                    tgt = pt;
-                    nec = pn;
+                    src = b.src;
+                    tgt = b.tgt;
+                    nec = b.nec;
+                    named = b.last_word;
                 }
                 break;
+            }
+        }
+        if code.is_none() && passive && opts.code_algebra {
+            // A passive names the pattern's object first and its actor last: PETRARCH2
+            // matches the pattern's post-verb words on the subject ("the civilians were
+            // released by X": `- * &PEOPLE`) and its pre-verb words on the agent ("was
+            // demolished by a protestor": `- PROTESTOR *`). Only the code is taken.
+            let ne_items = |n: usize| -> Vec<Item> {
+                let Some(o) = s.items.iter().position(|it| *it == Item::NeS(n)) else {
+                    return Vec::new();
+                };
+                let mut v: Vec<Item> = s.items[o..]
+                    .iter()
+                    .take_while(|it| **it != Item::NeE)
+                    .copied()
+                    .collect();
+                v.push(Item::NeE);
+                v
+            };
+            let subject = upper.iter().find_map(|it| match *it {
+                Item::NeS(n) => Some(ne_items(n)),
+                _ => None,
+            });
+            // Only a "by" agent: "killed in Israeli tank shelling" names the means.
+            let by = lower
+                .iter()
+                .position(|it| matches!(*it, Item::W(w) if s.words[w].0 == "BY"));
+            let agent = by.and_then(|b| {
+                lower[b..].iter().find_map(|it| match *it {
+                    Item::NeS(n) => Some(ne_items(n)),
+                    _ => None,
+                })
+            });
+            let agent_back: Vec<Item> = agent
+                .map(|a| a.into_iter().rev().collect())
+                .unwrap_or_default();
+            let subject = subject.unwrap_or_default();
+            for p in &self.blocks[entry.block] {
+                if p.pre.is_empty() && p.post.is_empty()
+                    || !p.needs.iter().all(|w| s.vocab.contains(w.as_str()))
+                {
+                    continue;
+                }
+                if self.match_pattern(s, p, &agent_back, &subject).is_some() {
+                    if p.code != "---" {
+                        code = Some(p.code.clone());
+                    }
+                    break;
+                }
             }
         }
         if code.is_none() {
@@ -957,7 +1027,26 @@ impl PetrCoder {
             }
         }
         let null = || vec!["---".to_string()];
+        // An agent-only phrase whose head the pattern names ("conducting military exercises
+        // in X") describes the act; PETRARCH2 takes the target after it. ("pressure from
+        // Congress" goes on past the named word: its actor is the target.)
+        let after_named = || {
+            let (ne, close) = current_ne(&lower, named? + 1, false)?;
+            if close != named? + 1 {
+                return None;
+            }
+            let agent_only = s.nes[ne]
+                .code
+                .as_deref()
+                .is_some_and(|c| c.starts_with("---"));
+            if !(opts.code_algebra && agent_only) {
+                return None;
+            }
+            first_np(s, lower.get(close + 1..)?, true)
+                .filter(|l| matches!(*l, Loc::Ne(n) if s.nes[n].code.is_some()))
+        };
         let tgt = tgt
+            .or_else(after_named)
             .or_else(|| first_np(s, &lower, true))
             .or(nec.map(Loc::Nec));
         let tcodes = tgt.map(|t| self.loc_codes(s, t, opts));
@@ -993,6 +1082,10 @@ impl PetrCoder {
             std::mem::swap(&mut sc, &mut tc);
         }
         Some(VpEvent {
+            // A reduced relative without an agent ("civilians imprisoned for …") says who
+            // suffered, not who acted.
+            adjunct: opts.code_algebra && (s.vp_role(k) == VpRole::Adjunct || reduced && !passive),
+            one_way: opts.code_algebra && s.infinitive(k),
             clause: clause_at.is_some(),
             code,
             complete,
@@ -1241,14 +1334,8 @@ impl PetrCoder {
     }
 
     /// Match one pattern: post elements forward through `lower`, pre elements backward through
-    /// `upper`. On success the bound source and target.
-    fn match_pattern(
-        &self,
-        s: &Lin,
-        p: &Pat,
-        upper: &[Item],
-        lower: &[Item],
-    ) -> Option<(Option<Loc>, Option<Loc>, Option<usize>)> {
+    /// `upper`. On success its bindings (source, target, compound, last word matched).
+    fn match_pattern(&self, s: &Lin, p: &Pat, upper: &[Item], lower: &[Item]) -> Option<Binds> {
         let mut bind = Binds::default();
         if !self.seq_match(s, &p.post, &p.post_adj, 0, lower, 0, false, &mut bind) {
             return None;
@@ -1256,7 +1343,7 @@ impl PetrCoder {
         if !self.seq_match(s, &p.pre, &p.pre_adj, 0, upper, 0, true, &mut bind) {
             return None;
         }
-        Some((bind.src, bind.tgt, bind.nec))
+        Some(bind)
     }
 
     /// Depth-first subsequence match of `es[e..]` against `items[i..]` (`back`: `items` runs
@@ -1322,6 +1409,9 @@ impl PetrCoder {
                             && !heads_clause
                             && self.seq_match(s, es, adj, e + 1, items, j + 1, back, bind)
                         {
+                            if !back {
+                                bind.last_word = bind.last_word.max(Some(j));
+                            }
                             return true;
                         }
                     }
@@ -1330,6 +1420,9 @@ impl PetrCoder {
                     for m in &self.sets[*k] {
                         if let Some(next) = words_at(s, items, j, m, back) {
                             if self.seq_match(s, es, adj, e + 1, items, next, back, bind) {
+                                if !back {
+                                    bind.last_word = bind.last_word.max(next.checked_sub(1));
+                                }
                                 return true;
                             }
                         }
@@ -1397,7 +1490,7 @@ impl PetrCoder {
 /// Write out a verb phrase's event: one per source and target code (self-references left
 /// out), both directions for `X:Y` codes.
 fn emit(ev: VpEvent, events: &mut Vec<(String, String, String)>) {
-    let (mut sc, mut tc, code) = (ev.src, ev.tgt, ev.code);
+    let (mut sc, mut tc, code, one_way) = (ev.src, ev.tgt, ev.code, ev.one_way);
     let mut push = |a: &[String], b: &[String], c: &str| {
         // `:050` codes only the passive direction; an empty side is no event.
         if c.is_empty() || c == "---" {
@@ -1412,13 +1505,18 @@ fn emit(ev: VpEvent, events: &mut Vec<(String, String, String)>) {
         }
     };
     if let Some((c1, c2)) = code.split_once(':') {
-        if sc == ["---"] {
+        // A missing side of a two-way code ("talks between A and B were held") is the other
+        // side's compound; a one-way code (`:050`) needs both sides of its own.
+        let two_way = !c1.is_empty() && !c2.is_empty();
+        if two_way && sc == ["---"] {
             sc = tc.clone();
-        } else if tc == ["---"] {
+        } else if two_way && tc == ["---"] {
             tc = sc.clone();
         }
         push(&sc, &tc, c1);
-        push(&tc, &sc, c2);
+        if !one_way || c1.is_empty() {
+            push(&tc, &sc, c2);
+        }
     } else {
         push(&sc, &tc, &code);
     }
@@ -1426,6 +1524,12 @@ fn emit(ev: VpEvent, events: &mut Vec<(String, String, String)>) {
 
 /// A verb phrase's event before it is written out.
 struct VpEvent {
+    /// A gerund or participle adjunct, or an agentless reduced relative ([`Lin::vp_role`]):
+    /// coded only inside another verb's event, never alone.
+    adjunct: bool,
+    /// An infinitive ("scheduled to attend a summit"): PETRARCH2 keeps only the first
+    /// direction of a two-way code there.
+    one_way: bool,
     /// The verb governs a clause with its own subject ("said Russia would …"): with the code
     /// algebra it codes only through that clause's events (transformations), never alone.
     clause: bool,
@@ -1500,6 +1604,8 @@ fn parse_transform(text: &str, verbs: &Map<String, Vec<VerbEntry>>) -> Option<Tr
 struct Binds {
     src: Option<Loc>,
     tgt: Option<Loc>,
+    /// The last post-verb item a literal word of the pattern matched.
+    last_word: Option<usize>,
     /// The compound bound by `%`.
     nec: Option<usize>,
 }
@@ -1757,6 +1863,14 @@ enum Loc {
     Nec(usize),
 }
 
+/// See [`Lin::vp_role`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum VpRole {
+    Predicate,
+    Adjunct,
+    ReducedPassive,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Item {
     W(usize),
@@ -1788,6 +1902,8 @@ struct Lin {
     ne_in_nec: Vec<bool>,
     necs: Vec<Vec<usize>>,
     vps: usize,
+    /// Verb phrases that modify a noun phrase (their ids): "civilians [imprisoned for …]".
+    np_vps: Set<usize>,
     /// The sentence's words, for quick pattern pre-checks.
     vocab: Set<String>,
 }
@@ -1863,6 +1979,19 @@ impl Lin {
                 } else {
                     self.items.push(Item::Open);
                     for k in kids {
+                        // The verb phrase opening this modifier, also through the clause
+                        // brackets a parser puts round it ("(SBAR (S (VP imprisoned …)))").
+                        let mut t = k;
+                        while let Tree::Phrase { label, kids } = t {
+                            match (label.as_str(), kids.first()) {
+                                ("VP", _) => {
+                                    self.np_vps.insert(self.vps);
+                                    break;
+                                }
+                                ("S" | "SBAR", Some(first)) => t = first,
+                                _ => break,
+                            }
+                        }
                         self.walk(k);
                     }
                     self.items.push(Item::Close);
@@ -2052,6 +2181,60 @@ impl Lin {
             }
         }
         false
+    }
+
+    /// The item before the verb phrase opening at `k`, phrase openings passed over.
+    fn before_vp(&self, k: usize) -> Option<Item> {
+        self.items[..k]
+            .iter()
+            .rev()
+            .find(|it| !matches!(it, Item::VpS(_) | Item::Open))
+            .copied()
+    }
+
+    /// How the verb phrase opening at `k` stands in its sentence when it is not a clause's
+    /// predicate: PETRARCH2 codes no event for a gerund after a preposition ("jailed him for
+    /// helping militants join …", "a trip aimed at pushing for …") or a participle adjunct
+    /// with no subject of its own ("…, expanding its campaign against …", "…, scaling a
+    /// pole"), and reads a past participle right after a noun phrase ("civilians imprisoned
+    /// for …", "soldiers killed in Ukraine") as a reduced passive relative.
+    fn vp_role(&self, k: usize) -> VpRole {
+        let Some(&Item::W(v)) = self.items.get(k + 1) else {
+            return VpRole::Predicate;
+        };
+        let tag = self.words[v].1.as_str();
+        match (tag, self.before_vp(k)) {
+            ("VBG", Some(Item::W(x))) if self.words[x].1 == "IN" => VpRole::Adjunct,
+            ("VBG", Some(Item::Comma | Item::VpE(_) | Item::Close)) => VpRole::Adjunct,
+            // Taggers often read such a participle as a past tense; the tree says what it is.
+            // A sentence whose only verb is this one is a main clause the parser misread.
+            ("VBN" | "VBD", Some(Item::NeE | Item::NecE))
+                if matches!(self.items[k], Item::VpS(id) if self.np_vps.contains(&id))
+                    && self.other_verb(k) =>
+            {
+                VpRole::ReducedPassive
+            }
+            _ => VpRole::Predicate,
+        }
+    }
+
+    /// Whether the sentence has a verb phrase outside the one opening at `k`.
+    fn other_verb(&self, k: usize) -> bool {
+        let Item::VpS(id) = self.items[k] else {
+            return false;
+        };
+        let end = (k + 1..self.items.len())
+            .find(|&j| matches!(self.items[j], Item::VpE(x) if x == id))
+            .unwrap_or(self.items.len());
+        self.items[..k]
+            .iter()
+            .chain(self.items.get(end + 1..).unwrap_or(&[]))
+            .any(|it| matches!(it, Item::VpS(_)))
+    }
+
+    /// Whether the verb phrase opening at `k` is an infinitive ("to attend").
+    fn infinitive(&self, k: usize) -> bool {
+        matches!(self.before_vp(k), Some(Item::W(x)) if self.words[x].1 == "TO")
     }
 
     /// Whether the word before the verb phrase opening at `k` (adverbs and phrase marks
@@ -2393,6 +2576,7 @@ mod tests {
                     "--- ATTACK [190] ---\nATTACK\n- * % [---]\n\n",
                     "--- WARN [130] ---\nWARN\n- * THEIR ^ ABOUT + [138]\n\n",
                     "--- SAY [010] ---\nSAY {SAID}\n\n",
+                    "--- CONDUCT [---] ---\nCONDUCT\n- * DRILLS [150]\n\n",
                     "####### TRANSFORMATIONS #######\n~ a (b . ATTACK) SAY = a b 112\n",
                 )
                 .to_string(),
@@ -2410,7 +2594,7 @@ mod tests {
             (
                 "t.agents.txt".to_string(),
                 PetrKind::Agents,
-                "KING [~GOV]\n".to_string(),
+                "KING [~GOV]\nGUARD [~MIL]\n".to_string(),
             ),
         ];
         PetrCoder::new(&PetrarchSet::parse(&files))
@@ -2488,6 +2672,68 @@ mod tests {
             "(ROOT (S (NP (NNP Rohan)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Mordor))))) (. .)))",
         );
         assert_eq!(ev, vec![("MOR".into(), "RHN".into(), "190".into())]);
+    }
+
+    fn code_algebra(c: &PetrCoder, ptb: &str) -> Vec<(String, String, String)> {
+        let opts = CodeOptions {
+            code_algebra: true,
+            ..CodeOptions::default()
+        };
+        c.code_tree(&parse_ptb(ptb).unwrap(), None, &opts)
+    }
+
+    #[test]
+    fn an_agent_only_phrase_named_by_the_pattern_is_not_the_target() {
+        let c = coder();
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD conducted) (NP (NN guard) (NNS drills)) (PP (IN in) (NP (NNP Gondor)))) (. .)))";
+        let seen = c.describe(&parse_ptb(ptb).unwrap(), None, &CodeOptions::default());
+        assert!(seen.contains("[NE:---MIL GUARD DRILLS ]"), "{seen}");
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("RHN".into(), "GON".into(), "150".into())]
+        );
+    }
+
+    #[test]
+    fn participle_adjuncts_and_agentless_reduced_relatives_code_nothing() {
+        let c = coder();
+        // "…, attacking Mordor": a participle adjunct with no subject of its own.
+        let adjunct = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor))) (, ,) (S (VP (VBG attacking) (NP (NNP Mordor)))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, adjunct),
+            vec![("RHN".into(), "GON".into(), "040".into())]
+        );
+        // "… for attacking Mordor": a gerund after a preposition.
+        let gerund = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN for) (S (VP (VBG attacking) (NP (NNP Mordor)))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, gerund),
+            vec![("RHN".into(), "GON".into(), "040".into())]
+        );
+        // "Gondor soldiers attacked for treason met Rohan": the participle says who suffered.
+        let reduced = "(ROOT (S (NP (NP (NNP Gondor) (NNS soldiers)) (VP (VBN attacked) (PP (IN for) (NP (NN treason))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, reduced),
+            vec![("GON".into(), "RHN".into(), "040".into())]
+        );
+        // With an agent it is a passive: "Gondor soldiers attacked by Mordor met Rohan".
+        let agent = "(ROOT (S (NP (NP (NNP Gondor) (NNS soldiers)) (VP (VBN attacked) (PP (IN by) (NP (NNP Mordor))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
+        assert!(code_algebra(&c, agent).contains(&("MOR".into(), "GON".into(), "190".into())));
+    }
+
+    #[test]
+    fn passive_with_an_agent_after_in_swaps_source_and_target() {
+        let c = coder();
+        let ev = code(
+            &c,
+            "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Gondor))) (VP (VBD were) (VP (VBN attacked) (PP (IN in) (NP (NNP Mordor) (NN shelling))))) (. .)))",
+        );
+        assert_eq!(
+            ev,
+            vec![
+                ("MOR".into(), "RHN".into(), "190".into()),
+                ("MOR".into(), "GON".into(), "190".into())
+            ]
+        );
     }
 
     #[test]

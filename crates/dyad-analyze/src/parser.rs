@@ -528,13 +528,21 @@ impl Parser {
         out.clear();
         let nl = self.labels.len();
         while !sc.state.is_terminal() {
-            action_features(inp, &sc.state, &mut sc.feats);
-            let mut s = [0i32; 3];
-            self.action.score_i32(&sc.feats, &mut s);
+            let valid = [SHIFT, LEFT, RIGHT].map(|a| sc.state.valid(a));
+            // With one valid action (empty stack, or only the root left in
+            // the buffer: about a tenth of all transitions on news) the
+            // scores cannot change the choice, so they are not computed.
             let mut best = usize::MAX;
-            for a in [SHIFT, LEFT, RIGHT] {
-                if sc.state.valid(a) && (best == usize::MAX || s[a] > s[best]) {
-                    best = a;
+            if valid.iter().filter(|&&v| v).count() == 1 {
+                best = valid.iter().position(|&v| v).unwrap_or(SHIFT);
+            } else {
+                action_features(inp, &sc.state, &mut sc.feats);
+                let mut s = [0i32; 3];
+                self.action.score_i32(&sc.feats, &mut s);
+                for a in [SHIFT, LEFT, RIGHT] {
+                    if valid[a] && (best == usize::MAX || s[a] > s[best]) {
+                        best = a;
+                    }
                 }
             }
             let mut label = 0u16;

@@ -23,7 +23,9 @@ const INLINE: usize = 3;
 /// fingerprint of the key (the low bits of the key choose the slot, so the
 /// effective key is wider; a false match needs both to collide, about one
 /// lookup in 10^5 for an absent feature) and either the weights themselves
-/// (inline models) or where the feature's entries start and how many.
+/// (inline models), or for sparse models one or two (class, weight) entries
+/// or where the feature's longer row starts in `entries` and its length
+/// (see [`pack`]).
 #[derive(Clone, Copy, Default)]
 #[repr(C)]
 struct Slot {
@@ -69,15 +71,156 @@ fn prefetch<T>(x: &T) {
     let _ = x;
 }
 
+/// Huge-page size (x86_64 and aarch64 Linux with 4 KB base pages).
+const HUGE_PAGE: usize = 2 << 20;
+
+/// A fixed-length array of `T` starting on a 2 MB boundary, whose pages the
+/// kernel is asked to back with transparent huge pages. Weight lookups are
+/// random reads over many megabytes; with 4 KB pages most of them also miss
+/// the TLB, and a page walk costs about as much as the cache miss itself.
+struct HugeArray<T> {
+    buf: Vec<T>,
+    /// Index of the first item on the 2 MB boundary.
+    off: usize,
+    len: usize,
+}
+
+impl<T: Copy + Default> HugeArray<T> {
+    /// `len` default items.
+    fn new(len: usize) -> HugeArray<T> {
+        let size = std::mem::size_of::<T>().max(1);
+        let bytes = len * size;
+        // Small arrays (tests, tiny models) gain nothing from huge pages.
+        if bytes < HUGE_PAGE / 2 || !HUGE_PAGE.is_multiple_of(size) {
+            return HugeArray {
+                buf: vec![T::default(); len],
+                off: 0,
+                len,
+            };
+        }
+        // Room to move the start to a boundary and to round the end up to
+        // one, so the advice covers only memory this buffer owns. The advice
+        // must come before the pages are first written (faulted in).
+        let rounded = bytes.div_ceil(HUGE_PAGE) * HUGE_PAGE;
+        let mut buf: Vec<T> = Vec::with_capacity((rounded + HUGE_PAGE) / size);
+        let addr = buf.as_ptr() as usize;
+        let off = (addr.next_multiple_of(HUGE_PAGE) - addr) / size;
+        advise_huge_pages(addr + off * size, rounded);
+        buf.resize(off + len, T::default());
+        HugeArray { buf, off, len }
+    }
+
+    fn from_slice(items: &[T]) -> HugeArray<T> {
+        let mut a = HugeArray::new(items.len());
+        a.as_mut_slice().copy_from_slice(items);
+        a
+    }
+
+    #[inline(always)]
+    fn as_slice(&self) -> &[T] {
+        &self.buf[self.off..self.off + self.len]
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [T] {
+        &mut self.buf[self.off..self.off + self.len]
+    }
+}
+
+impl<T: Copy + Default> Clone for HugeArray<T> {
+    fn clone(&self) -> Self {
+        HugeArray::from_slice(self.as_slice())
+    }
+}
+
+/// Ask Linux to back `[addr, addr + len)` (2 MB aligned) with huge pages;
+/// a hint only, so failure (or another OS) just leaves small pages.
+fn advise_huge_pages(addr: usize, len: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        extern "C" {
+            fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+        }
+        const MADV_HUGEPAGE: i32 = 14;
+        // SAFETY: the range lies inside one live allocation owned by the
+        // caller; MADV_HUGEPAGE changes only how its pages are backed, never
+        // their contents, and an error return is harmless.
+        unsafe {
+            madvise(addr as *mut std::ffi::c_void, len, MADV_HUGEPAGE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (addr, len);
+}
+
+/// Kinds of sparse-model slot payloads (the low two bits of [`pack`]):
+/// a row in `entries` (start in bits 2..34, length in bits 34..42), or one
+/// or two entries held in the slot (see [`one`] and [`two`]).
+const ROW_PTR: u64 = 0;
+const ROW_ONE: u64 = 1;
+const ROW_TWO: u64 = 2;
+
+/// A slot's 48 payload bits as one number.
+#[inline(always)]
+fn pack(s: &Slot) -> u64 {
+    (s.data[0] as u16 as u64) | (s.data[1] as u16 as u64) << 16 | (s.data[2] as u16 as u64) << 32
+}
+
+fn unpack(v: u64) -> [i16; 3] {
+    [
+        v as u16 as i16,
+        (v >> 16) as u16 as i16,
+        (v >> 32) as u16 as i16,
+    ]
+}
+
+/// First inline entry: class in bits 2..9, weight in bits 16..32.
+#[inline(always)]
+fn one(v: u64) -> (u16, i16) {
+    ((v >> 2) as u16 & 0x7f, (v >> 16) as u16 as i16)
+}
+
+/// Second inline entry: class in bits 9..16, weight in bits 32..48.
+#[inline(always)]
+fn two(v: u64) -> (u16, i16) {
+    ((v >> 9) as u16 & 0x7f, (v >> 32) as u16 as i16)
+}
+
+/// (start, length) in `entries` of a longer row.
+#[inline(always)]
+fn long_row(v: u64) -> (usize, usize) {
+    (
+        ((v >> 2) & 0xffff_ffff) as usize,
+        ((v >> 34) & 0xff) as usize,
+    )
+}
+
+/// The slot of `key` in a table of `slots.len()` slots, if present.
+#[inline(always)]
+fn find(slots: &[Slot], key: u64) -> Option<&Slot> {
+    let cap = slots.len();
+    let fp = fingerprint(key);
+    let mut i = home(key, cap);
+    loop {
+        let s = &slots[i];
+        if s.key == fp {
+            return Some(s);
+        }
+        if s.key == 0 {
+            return None;
+        }
+        i = next(i, cap);
+    }
+}
+
 /// Frozen, quantised sparse weights.
 #[derive(Clone)]
 pub struct Weights {
     n_classes: usize,
     /// Number of slots (any size: see [`home`]).
     cap: usize,
-    slots: Vec<Slot>,
+    slots: HugeArray<Slot>,
     /// (class, quantised weight) pairs, grouped by feature (sparse models).
-    entries: Vec<(u16, i16)>,
+    entries: HugeArray<(u16, i16)>,
     /// Full keys of the rows, kept for writing the model back out.
     keys: Vec<u64>,
     /// Real weight = quantised / scale.
@@ -98,24 +241,43 @@ impl Weights {
         // load (measured: two-thirds full made the parser 1.5x slower,
         // a quarter full no faster than half).
         let cap = (keys.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![Slot::default(); cap];
+        let mut table = HugeArray::<Slot>::new(cap);
+        let slots = table.as_mut_slice();
         let inline = n_classes <= INLINE;
+        // Rows of sparse models with one or two entries (most of them) go
+        // in the slot itself when class ids fit in 7 bits, saving a second,
+        // dependent cache miss; only longer rows stay in `entries`.
+        let small = !inline && n_classes <= 128;
+        let mut long_rows = Vec::new();
         for (&key, &(start, len)) in keys.iter().zip(&ranges) {
             let mut i = home(key, cap);
             while slots[i].key != 0 {
                 i = next(i, cap);
             }
-            let mut data = [0i16; 3];
-            if inline {
-                for &(c, w) in &entries[start as usize..(start + len) as usize] {
+            let row = &entries[start as usize..(start + len) as usize];
+            let data = if inline {
+                let mut data = [0i16; 3];
+                for &(c, w) in row {
                     data[c as usize] = w;
                 }
+                data
             } else {
-                data[0] = (start & 0xffff) as u16 as i16;
-                data[1] = (start >> 16) as u16 as i16;
-                // At most 255 classes (checked on read), so the length fits.
-                data[2] = len as u16 as i16;
-            }
+                let w = |k: usize| row[k].1 as u16 as u64;
+                let c = |k: usize| row[k].0 as u64;
+                let v = match row.len() {
+                    1 if small => ROW_ONE | c(0) << 2 | w(0) << 16,
+                    2 if small => ROW_TWO | c(0) << 2 | c(1) << 9 | w(0) << 16 | w(1) << 32,
+                    _ => {
+                        let at = long_rows.len() as u64;
+                        long_rows.extend_from_slice(row);
+                        // At most 255 classes (checked on read), so the
+                        // length fits in 8 bits; `read` keeps the start
+                        // below 2^32.
+                        ROW_PTR | at << 2 | (row.len() as u64) << 34
+                    }
+                };
+                unpack(v)
+            };
             slots[i] = Slot {
                 key: fingerprint(key),
                 data,
@@ -124,8 +286,8 @@ impl Weights {
         Weights {
             n_classes,
             cap,
-            slots,
-            entries: if inline { Vec::new() } else { entries },
+            slots: table,
+            entries: HugeArray::from_slice(&long_rows),
             keys,
             scale,
         }
@@ -133,25 +295,20 @@ impl Weights {
 
     #[inline(always)]
     fn find(&self, key: u64) -> Option<&Slot> {
-        let fp = fingerprint(key);
-        let mut i = home(key, self.cap);
-        loop {
-            let s = &self.slots[i];
-            if s.key == fp {
-                return Some(s);
-            }
-            if s.key == 0 {
-                return None;
-            }
-            i = next(i, self.cap);
-        }
+        find(self.slots.as_slice(), key)
     }
 
-    #[inline(always)]
-    fn row(&self, s: &Slot) -> &[(u16, i16)] {
-        let start = (s.data[0] as u16 as usize) | ((s.data[1] as u16 as usize) << 16);
-        let len = s.data[2] as u16 as usize;
-        &self.entries[start..start + len]
+    /// The (class, weight) entries of a sparse model's slot.
+    fn row(&self, s: &Slot) -> Vec<(u16, i16)> {
+        let v = pack(s);
+        match v & 3 {
+            ROW_ONE => vec![one(v)],
+            ROW_TWO => vec![one(v), two(v)],
+            _ => {
+                let (start, len) = long_row(v);
+                self.entries.as_slice()[start..start + len].to_vec()
+            }
+        }
     }
 
     /// Integer scores (quantised units) for speed at inference.
@@ -162,15 +319,16 @@ impl Weights {
     /// following one another.
     #[inline]
     pub fn score_i32(&self, feats: &[u64], out: &mut [i32]) {
-        const CHUNK: usize = 64;
+        const CHUNK: usize = 128;
+        let (slots, entries) = (self.slots.as_slice(), self.entries.as_slice());
         for chunk in feats.chunks(CHUNK) {
             for &f in chunk {
-                prefetch(&self.slots[home(f, self.cap)]);
+                prefetch(&slots[home(f, self.cap)]);
             }
             if self.n_classes <= INLINE {
                 let mut acc = [0i32; INLINE];
                 for &f in chunk {
-                    if let Some(s) = self.find(f) {
+                    if let Some(s) = find(slots, f) {
                         for (a, &w) in acc.iter_mut().zip(&s.data) {
                             *a += w as i32;
                         }
@@ -181,19 +339,34 @@ impl Weights {
                 }
                 continue;
             }
-            let mut found = [(0u32, 0u32); CHUNK];
+            let mut found = [(0usize, 0usize); CHUNK];
             let mut n = 0;
             for &f in chunk {
-                if let Some(s) = self.find(f) {
-                    let start = (s.data[0] as u16 as u32) | ((s.data[1] as u16 as u32) << 16);
-                    let len = s.data[2] as u16 as u32;
-                    prefetch(&self.entries[start as usize]);
-                    found[n] = (start, len);
-                    n += 1;
+                if let Some(s) = find(slots, f) {
+                    let v = pack(s);
+                    match v & 3 {
+                        ROW_ONE => {
+                            let (c, w) = one(v);
+                            out[c as usize] += w as i32;
+                        }
+                        ROW_TWO => {
+                            let ((c1, w1), (c2, w2)) = (one(v), two(v));
+                            out[c1 as usize] += w1 as i32;
+                            out[c2 as usize] += w2 as i32;
+                        }
+                        _ => {
+                            let (start, len) = long_row(v);
+                            if len > 0 {
+                                prefetch(&entries[start]);
+                                found[n] = (start, len);
+                                n += 1;
+                            }
+                        }
+                    }
                 }
             }
             for &(start, len) in &found[..n] {
-                for &(c, w) in &self.entries[start as usize..(start + len) as usize] {
+                for &(c, w) in &entries[start..start + len] {
                     out[c as usize] += w as i32;
                 }
             }
@@ -217,7 +390,7 @@ impl Weights {
                 .filter(|&c| s.data[c] != 0)
                 .map(|c| (c as u16, s.data[c]))
                 .collect(),
-            Some(s) => self.row(s).to_vec(),
+            Some(s) => self.row(s),
         }
     }
 
@@ -443,6 +616,71 @@ pub fn argmax_i32(scores: &[i32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sparse rows of every length (inline in the slot or not) score and
+    /// write back exactly as their entries say.
+    #[test]
+    fn sparse_rows_score_and_round_trip_exactly() {
+        for n_classes in [7usize, 128, 200] {
+            let mut keys = Vec::new();
+            let mut ranges = Vec::new();
+            let mut entries: Vec<(u16, i16)> = Vec::new();
+            for r in 0..300u64 {
+                let len = (r % 5) as usize;
+                let start = entries.len() as u32;
+                for k in 0..len {
+                    let c = ((r as usize * 31 + k * 17) % n_classes) as u16;
+                    if entries[start as usize..].iter().all(|e| e.0 != c) {
+                        entries.push((c, (r as i16 * 97 - 9000) ^ k as i16));
+                    }
+                }
+                keys.push(crate::hash::f1(5, r));
+                ranges.push((start, entries.len() as u32 - start));
+            }
+            let extremes = [(0u16, i16::MIN), ((n_classes - 1) as u16, i16::MAX)];
+            keys.push(crate::hash::f1(6, 0));
+            ranges.push((entries.len() as u32, 2));
+            entries.extend(extremes);
+            let w = Weights::build(
+                n_classes,
+                keys.clone(),
+                ranges.clone(),
+                entries.clone(),
+                1.0,
+            );
+            let mut buf = ByteWriter::default();
+            w.write(&mut buf);
+            let w2 = Weights::read(&mut ByteReader::new(&buf.buf)).unwrap();
+            for (&key, &(start, len)) in keys.iter().zip(&ranges) {
+                let row = &entries[start as usize..(start + len) as usize];
+                assert_eq!(w.row_of(key), row);
+                let mut want = vec![0i32; n_classes];
+                for &(c, v) in row {
+                    want[c as usize] += v as i32;
+                }
+                let (mut a, mut b) = (vec![0i32; n_classes], vec![0i32; n_classes]);
+                // An absent key beside it adds nothing.
+                w.score_i32(&[key, crate::hash::f1(7, key)], &mut a);
+                w2.score_i32(&[key], &mut b);
+                assert_eq!((&a, &b), (&want, &want), "{n_classes} classes, row {row:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn huge_arrays_are_aligned_and_clone_their_contents() {
+        let n = HUGE_PAGE; // 8 MB of u32
+        let mut a = HugeArray::<u32>::new(n);
+        assert_eq!(a.as_slice().as_ptr() as usize % HUGE_PAGE, 0);
+        assert!(a.as_slice().iter().all(|&x| x == 0));
+        a.as_mut_slice()[n - 1] = 7;
+        let b = a.clone();
+        assert_eq!(b.as_slice().len(), n);
+        assert_eq!(b.as_slice()[n - 1], 7);
+        assert_eq!(b.as_slice().as_ptr() as usize % HUGE_PAGE, 0);
+        let small = HugeArray::from_slice(&[1u8, 2, 3]);
+        assert_eq!(small.as_slice(), &[1, 2, 3]);
+    }
 
     #[test]
     fn perceptron_learns_a_separable_problem_and_freezes() {

@@ -620,20 +620,23 @@ impl Dictionaries {
         self.phrases.find(tokens, &words)
     }
 
-    /// Resolve the tokens of one noun phrase to an actor (see `resolve.rs` for the rules).
+    /// Resolve the tokens of one noun phrase to an actor (see `resolve.rs` for the rules),
+    /// without the explanation (`pieces` and `why` stay empty).
     pub fn resolve_tokens(
         &self,
         tokens: &[Token],
         date: Option<NaiveDate>,
     ) -> Option<ActorResolution> {
         let matches = self.find_phrases(tokens);
-        resolve::resolve(self, tokens, &matches, date)
+        resolve::resolve(self, tokens, &matches, date, false)
     }
 
-    /// Resolve a noun phrase given as text: "Iran's foreign minister" → `IRNGOV`.
+    /// Resolve a noun phrase given as text: "Iran's foreign minister" → `IRNGOV`, with the
+    /// explanation (`pieces`, `why`) that [`Self::resolve_tokens`] leaves empty.
     pub fn lookup_phrase(&self, phrase: &str, date: Option<NaiveDate>) -> Option<ActorResolution> {
         let tokens = dyad_tokenize::tokenize(phrase);
-        self.resolve_tokens(&tokens, date)
+        let matches = self.find_phrases(&tokens);
+        resolve::resolve(self, &tokens, &matches, date, true)
     }
 
     /// The first sentence discard phrase found in `tokens`.

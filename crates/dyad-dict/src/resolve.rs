@@ -42,8 +42,10 @@ pub struct ActorResolution {
     pub roles: Vec<String>,
     /// Canonical name of the named actor that decided the code, if any.
     pub name: Option<String>,
+    /// The matched pieces; filled by [`Dictionaries::lookup_phrase`] only.
     pub pieces: Vec<Piece>,
-    /// Human-readable explanation: the pieces and the rule applied.
+    /// Human-readable explanation: the pieces and the rule applied; filled by
+    /// [`Dictionaries::lookup_phrase`] only (the coder does not read it).
     pub why: String,
 }
 
@@ -52,34 +54,38 @@ const PREPOSITIONS: &[&str] = &[
 ];
 
 #[derive(Clone)]
-struct Found {
-    piece: usize,
+struct Found<'d> {
+    /// Token span of the matched phrase.
     start: usize,
-    kind: Kind,
+    end: usize,
+    kind: Kind<'d>,
 }
 
 #[derive(Clone)]
-enum Kind {
+enum Kind<'d> {
     /// A named actor with its code in force.
     Named {
-        code: dyad_cameo::ActorCode,
-        name: String,
+        code: &'d dyad_cameo::ActorCode,
+        name: &'d str,
     },
     /// A country-level code from a bare-country actor, adjective or capital.
     Country {
-        code: dyad_cameo::ActorCode,
+        code: &'d dyad_cameo::ActorCode,
         capital: bool,
     },
     Agent {
-        roles: Vec<String>,
+        roles: &'d [String],
     },
 }
 
+/// Resolve the phrases found in `tokens`. With `explain`, the result also lists the pieces and
+/// says why (`dyad dict lookup`); the coder asks without, which spares it the text building.
 pub(crate) fn resolve(
     d: &Dictionaries,
     tokens: &[Token],
     matches: &[PhraseMatch],
     date: Option<NaiveDate>,
+    explain: bool,
 ) -> Option<ActorResolution> {
     let mut pieces = Vec::new();
     let mut found = Vec::new();
@@ -89,16 +95,16 @@ pub(crate) fn resolve(
         if m.possessive && m.end < covered.len() {
             covered[m.end] = true;
         }
-        let text = span_text(tokens, m.start, m.end);
         let Some(&hit) = m.hits.first() else {
             continue;
         };
-        let (kind, piece) = describe(d, hit, &text, date);
-        pieces.push(piece);
-        if let Some(kind) = kind {
+        if explain {
+            pieces.push(describe(d, hit, span_text(tokens, m.start, m.end), date));
+        }
+        if let Some(kind) = kind_of(d, hit, date) {
             found.push(Found {
-                piece: pieces.len() - 1,
                 start: m.start,
+                end: m.end,
                 kind,
             });
         }
@@ -107,92 +113,142 @@ pub(crate) fn resolve(
     let split = (0..tokens.len())
         .find(|&i| !covered[i] && PREPOSITIONS.contains(&normalize(&tokens[i].form).as_ref()))
         .unwrap_or(tokens.len());
-    let core: Vec<&Found> = found.iter().filter(|f| f.start < split).collect();
-    let tail: Vec<&Found> = found.iter().filter(|f| f.start >= split).collect();
+    let in_core = |f: &&Found| f.start < split;
     let is_actorish = |f: &&Found| matches!(f.kind, Kind::Named { .. } | Kind::Country { .. });
-    let actor_pool: Vec<&Found> = if core.iter().any(is_actorish) {
-        core.clone()
-    } else {
-        tail.clone()
-    };
+    let is_agent = |f: &&Found| matches!(f.kind, Kind::Agent { .. });
+    let core_has_actor = found.iter().filter(in_core).any(|f| is_actorish(&f));
+    let core_has_agent = found.iter().filter(in_core).any(|f| is_agent(&f));
+    // Actors come from the core when it has one, else from the tail.
+    let actor_pool = |f: &&Found| in_core(f) == core_has_actor;
     // Agents after the preposition only fill in for a core without actor or agent: "Iranian
     // support for rebels" is Iran, not Iranian rebels.
-    let agent_pool: Vec<&Found> = if core.iter().any(|f| matches!(f.kind, Kind::Agent { .. })) {
-        core.clone()
-    } else if core.iter().any(is_actorish) {
-        Vec::new()
-    } else {
-        tail.clone()
+    let agent_pool = |f: &&Found| {
+        if core_has_agent {
+            in_core(f)
+        } else {
+            !core_has_actor && !in_core(f)
+        }
     };
-    let head: Option<(&Found, &Vec<String>)> =
-        agent_pool.iter().rev().find_map(|f| match &f.kind {
-            Kind::Agent { roles } => Some((*f, roles)),
-            _ => None,
-        });
-    let head_text = head
-        .map(|(h, _)| pieces[h.piece].text.as_str())
-        .unwrap_or("");
+    let head: Option<(&Found, &[String])> =
+        found
+            .iter()
+            .filter(agent_pool)
+            .rev()
+            .find_map(|f| match &f.kind {
+                Kind::Agent { roles } => Some((f, *roles)),
+                _ => None,
+            });
+    let text = |f: &Found| span_text(tokens, f.start, f.end);
     let head_roles = head.map(|(_, roles)| roles);
 
-    let specific = actor_pool.iter().rev().find_map(|f| match &f.kind {
-        Kind::Named { code, name } if !code.roles.is_empty() => Some((*f, code, name)),
-        _ => None,
-    });
-    let base = actor_pool.iter().rev().find_map(|f| match &f.kind {
-        Kind::Named { code, name } => Some((*f, code.clone(), false, Some(name.clone()))),
-        Kind::Country { code, capital } => Some((*f, code.clone(), *capital, None)),
-        Kind::Agent { .. } => None,
-    });
-    let (code, name, rule): (dyad_cameo::ActorCode, Option<String>, String) =
+    let specific = found
+        .iter()
+        .filter(actor_pool)
+        .rev()
+        .find_map(|f| match &f.kind {
+            Kind::Named { code, name } if !code.roles.is_empty() => Some((f, *code, *name)),
+            _ => None,
+        });
+    let base = found
+        .iter()
+        .filter(actor_pool)
+        .rev()
+        .find_map(|f| match &f.kind {
+            Kind::Named { code, name } => Some((f, *code, false, Some(*name))),
+            Kind::Country { code, capital } => Some((f, *code, *capital, None)),
+            Kind::Agent { .. } => None,
+        });
+    // The rule is only spelled out when explaining.
+    let rule = |make: &dyn Fn() -> String| if explain { make() } else { String::new() };
+    let (code, name, rule): (dyad_cameo::ActorCode, Option<&str>, String) =
         if let Some((f, code, name)) = specific {
             (
                 code.clone(),
-                Some(name.clone()),
-                format!("named actor \"{}\" has a full code", pieces[f.piece].text),
+                Some(name),
+                rule(&|| format!("named actor \"{}\" has a full code", text(f))),
             )
-        } else if let Some((f, mut code, capital, name)) = base {
+        } else if let Some((f, code, capital, name)) = base {
+            let mut code = code.clone();
             let rule = match head_roles {
                 // International codes (IGOUNO…) keep their own form; a role would misname them.
                 Some(roles) if code.country.is_some() && !code.is_international() => {
                     code.roles.extend(roles.iter().cloned());
-                    format!("{} + head agent \"{head_text}\"", pieces[f.piece].text)
+                    rule(&|| {
+                        let head_text = head.map(|(h, _)| text(h)).unwrap_or_default();
+                        format!("{} + head agent \"{head_text}\"", text(f))
+                    })
                 }
                 _ if capital => {
                     code.roles.push("GOV".into());
-                    format!(
-                        "capital \"{}\" stands for its government",
-                        pieces[f.piece].text
-                    )
+                    rule(&|| format!("capital \"{}\" stands for its government", text(f)))
                 }
-                _ => format!("\"{}\"", pieces[f.piece].text),
+                _ => rule(&|| format!("\"{}\"", text(f))),
             };
             (code, name, rule)
         } else if let Some(roles) = head_roles {
             (
                 dyad_cameo::ActorCode {
                     country: None,
-                    roles: roles.clone(),
+                    roles: roles.to_vec(),
                 },
                 None,
-                format!("agent \"{head_text}\" without a country"),
+                rule(&|| {
+                    let head_text = head.map(|(h, _)| text(h)).unwrap_or_default();
+                    format!("agent \"{head_text}\" without a country")
+                }),
             )
         } else {
             return None;
         };
-    let mut why = pieces
-        .iter()
-        .map(|p| format!("\"{}\" {} {} [{}]", p.text, p.kind, p.code, p.loc))
-        .collect::<Vec<_>>()
-        .join("; ");
-    why.push_str(&format!(" => {} ({rule})", code));
+    let why = if explain {
+        let mut why = pieces
+            .iter()
+            .map(|p| format!("\"{}\" {} {} [{}]", p.text, p.kind, p.code, p.loc))
+            .collect::<Vec<_>>()
+            .join("; ");
+        why.push_str(&format!(" => {} ({rule})", code));
+        why
+    } else {
+        String::new()
+    };
     Some(ActorResolution {
         code: code.to_string(),
         country: code.country.clone(),
         roles: code.roles.clone(),
-        name,
+        name: name.map(str::to_string),
         pieces,
         why,
     })
+}
+
+/// What a hit contributes to the code, if anything is in force on `date`.
+fn kind_of(d: &Dictionaries, hit: Hit, date: Option<NaiveDate>) -> Option<Kind<'_>> {
+    match hit {
+        Hit::Actor(i) | Hit::Capital(i) | Hit::Adjective(i) => {
+            let e = &d.actors[i as usize];
+            let c = e.code_at(date)?;
+            Some(match hit {
+                Hit::Actor(_) => Kind::Named {
+                    code: &c.parsed,
+                    name: e.canonical(),
+                },
+                // A capital stands for the country (its government is added later); an
+                // adjective carries the entry's code as it is.
+                Hit::Capital(_) => Kind::Country {
+                    code: &c.parsed,
+                    capital: true,
+                },
+                _ => Kind::Country {
+                    code: &c.parsed,
+                    capital: false,
+                },
+            })
+        }
+        Hit::Agent(i) => Some(Kind::Agent {
+            roles: &d.agents[i as usize].roles,
+        }),
+        Hit::NotActor(_) | Hit::Discard(_) => None,
+    }
 }
 
 fn span_text(tokens: &[Token], start: usize, end: usize) -> String {
@@ -206,14 +262,10 @@ fn span_text(tokens: &[Token], start: usize, end: usize) -> String {
     s
 }
 
-fn describe(
-    d: &Dictionaries,
-    hit: Hit,
-    text: &str,
-    date: Option<NaiveDate>,
-) -> (Option<Kind>, Piece) {
+/// The explanation of one hit for `dyad dict lookup`.
+fn describe(d: &Dictionaries, hit: Hit, text: String, date: Option<NaiveDate>) -> Piece {
     let piece = |kind: &'static str, code: String, loc: &Loc| Piece {
-        text: text.to_string(),
+        text: text.clone(),
         kind,
         code,
         loc: loc.clone(),
@@ -228,10 +280,7 @@ fn describe(
             };
             let Some(c) = e.code_at(date) else {
                 let when = date.map(|d| d.to_string()).unwrap_or_default();
-                return (
-                    None,
-                    piece(kind_name, format!("(no code on {when})"), &e.loc),
-                );
+                return piece(kind_name, format!("(no code on {when})"), &e.loc);
             };
             let shown = if c.range.is_always() {
                 c.code.clone()
@@ -243,49 +292,22 @@ fn describe(
             } else {
                 format!("of {} = {shown}", e.canonical())
             };
-            let kind = match hit {
-                Hit::Actor(_) => Kind::Named {
-                    code: c.parsed.clone(),
-                    name: e.canonical().to_string(),
+            piece(
+                kind_name,
+                shown,
+                &Loc {
+                    line: c.line,
+                    ..e.loc.clone()
                 },
-                // A capital stands for the country (its government is added later); an
-                // adjective carries the entry's code as it is.
-                Hit::Capital(_) => Kind::Country {
-                    code: dyad_cameo::ActorCode {
-                        country: c.parsed.country.clone(),
-                        roles: Vec::new(),
-                    },
-                    capital: true,
-                },
-                _ => Kind::Country {
-                    code: c.parsed.clone(),
-                    capital: false,
-                },
-            };
-            (
-                Some(kind),
-                piece(
-                    kind_name,
-                    shown,
-                    &Loc {
-                        line: c.line,
-                        ..e.loc.clone()
-                    },
-                ),
             )
         }
         Hit::Agent(i) => {
             let a = &d.agents[i as usize];
-            (
-                Some(Kind::Agent {
-                    roles: a.roles.clone(),
-                }),
-                piece("agent", a.code.clone(), &a.loc),
-            )
+            piece("agent", a.code.clone(), &a.loc)
         }
         Hit::NotActor(i) | Hit::Discard(i) => {
             let x = &d.discards[i as usize];
-            (None, piece("not-actor", "(never an actor)".into(), &x.loc))
+            piece("not-actor", "(never an actor)".into(), &x.loc)
         }
     }
 }

@@ -125,7 +125,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(open_err)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;",
         )
         .map_err(open_err)?;
         let mut store = Store { conn, path };

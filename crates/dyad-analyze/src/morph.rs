@@ -4,7 +4,9 @@
 //! XPOS), for every pair seen in training, then suffix-edit rules keyed by (XPOS, last k letters),
 //! longest matching suffix first. A rule says whether to lowercase, how many
 //! characters to strip and what to append, so it also works for capitalised
-//! and unseen words ("Militias" → "militia").
+//! and unseen words ("Militias" → "militia"). Among the suffix rules, the
+//! longest one whose output is a lemma seen in training wins (also with a
+//! final "e" restored: "provoked" → "provoke"), else the longest one.
 //!
 //! Features: the most frequent FEATS for (lowercased form, UPOS, XPOS), else
 //! for (UPOS, XPOS).
@@ -12,7 +14,7 @@
 use std::collections::HashMap;
 
 use crate::conllu::ConlluSentence;
-use crate::hash::{f2, f3, hash_str, HashMap64};
+use crate::hash::{f1, f2, f3, hash_str, HashMap64};
 use crate::model_io::{ByteReader, ByteWriter, ReadError};
 use crate::words::lowercase_into;
 
@@ -90,6 +92,10 @@ pub struct Morph {
     word_feats: HashMap64<u32>,
     /// f2(upos, xpos) → feats id.
     tag_feats: HashMap64<u32>,
+    /// f1(lowercased lemma) of every lemma in the training data: a suffix rule whose
+    /// output is a known word is preferred over one whose output is not ("provoked" →
+    /// "provoke", not "provok"). Empty for models written before it existed.
+    lexicon: HashMap64<()>,
 }
 
 /// Whether a suffix rule strips a doubled consonant plus an ending
@@ -111,6 +117,48 @@ fn undoubles_without_double(rule: &Rule, lower: &str) -> bool {
     }
     let doubled = chars[cut];
     !(doubled.is_alphabetic() && chars[cut - 1] == doubled)
+}
+
+/// A cardinal written with thousands separators has the plain digits as its lemma
+/// ("420,588" → "420588"), as every such number in UD English-EWT's training data does.
+fn digit_group_lemma(form: &str, tag: &str) -> Option<String> {
+    if tag != "CD" && tag != "NUM" {
+        return None;
+    }
+    let (int, frac) = match form.split_once('.') {
+        Some((i, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (i, Some(f)),
+        Some(_) => return None,
+        None => (form, None),
+    };
+    let mut groups = int.split(',');
+    let first = groups.next()?;
+    let first_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+    let mut rest = groups.peekable();
+    rest.peek()?;
+    if !first_ok || !rest.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let mut out: String = int.chars().filter(|&c| c != ',').collect();
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// A proper noun written in capitals that is too long to be an acronym ("SOUTER",
+/// "MANAGEMENT") is lemmatised as the title-cased word, as the treebank does for
+/// names in shouted text (six letters and more: acronyms are mostly shorter).
+fn shouted_name(form: &str, tag: &str) -> Option<String> {
+    if !matches!(tag, "NNP" | "NNPS" | "PROPN")
+        || form.chars().count() < 6
+        || !form.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+    {
+        return None;
+    }
+    let mut chars = form.chars();
+    let first = chars.next()?;
+    Some(first.to_string() + &chars.as_str().to_lowercase())
 }
 
 fn suffix_key(xpos: u64, lower: &str, k: usize) -> Option<u64> {
@@ -141,6 +189,14 @@ impl Morph {
                 return l;
             }
         }
+        // Conventions of UD English that unseen words cannot teach the suffix rules.
+        if let Some(l) = digit_group_lemma(form, tag) {
+            return l;
+        }
+        if let Some(title) = shouted_name(form, tag) {
+            return self.lemma(&title, upos, xpos, buf);
+        }
+        let mut longest: Option<String> = None;
         for k in (0..=MAX_SUFFIX).rev() {
             if let Some(key) = suffix_key(th, lower, k) {
                 if let Some(&r) = self.suffixes.get(&key) {
@@ -149,12 +205,32 @@ impl Morph {
                         continue;
                     }
                     if let Some(l) = rule.apply_to(form, lower) {
-                        return l;
+                        if self.lexicon.is_empty() || self.known(&l) {
+                            return l;
+                        }
+                        // A stripped ending may have taken a silent "e" with it.
+                        if rule.strip > 0 && rule.append.is_empty() {
+                            let with_e = l.clone() + "e";
+                            if self.known(&with_e) {
+                                return with_e;
+                            }
+                        }
+                        longest.get_or_insert(l);
                     }
                 }
             }
         }
-        form.to_string()
+        longest.unwrap_or_else(|| form.to_string())
+    }
+
+    /// Whether `lemma` (any case) was a lemma in the training data.
+    fn known(&self, lemma: &str) -> bool {
+        let key = if lemma.chars().any(char::is_uppercase) {
+            hash_str(&lemma.to_lowercase())
+        } else {
+            hash_str(lemma)
+        };
+        self.lexicon.contains_key(&f1(0x4d, key))
     }
 
     /// FEATS string ("" when none).
@@ -206,6 +282,12 @@ impl Morph {
                 w.u32(x);
             }
         }
+        let mut lexicon: Vec<u64> = self.lexicon.keys().copied().collect();
+        lexicon.sort_unstable();
+        w.u32(lexicon.len() as u32);
+        for k in lexicon {
+            w.u64(k);
+        }
     }
 
     pub fn read(r: &mut ByteReader) -> Result<Morph, ReadError> {
@@ -244,6 +326,15 @@ impl Morph {
         let word_feats = maps.pop().unwrap_or_default();
         let suffixes = maps.pop().unwrap_or_default();
         let exceptions = maps.pop().unwrap_or_default();
+        // Models written before the lexicon end here; they lemmatise as they always did.
+        let mut lexicon = HashMap64::default();
+        if r.remaining() > 0 {
+            let n = r.count(8)?;
+            lexicon.reserve(n);
+            for _ in 0..n {
+                lexicon.insert(r.u64()?, ());
+            }
+        }
         Ok(Morph {
             rules,
             exceptions,
@@ -251,6 +342,7 @@ impl Morph {
             feats,
             word_feats,
             tag_feats,
+            lexicon,
         })
     }
 
@@ -268,11 +360,13 @@ impl Morph {
         // irregular words do not drown the regular patterns.
         let mut seen_types: HashMap64<()> = HashMap64::default();
         let mut lower = String::new();
+        let mut lexicon: HashMap64<()> = HashMap64::default();
         for s in train {
             for w in &s.words {
                 if w.lemma.is_empty() {
                     continue;
                 }
+                lexicon.insert(f1(0x4d, hash_str(&w.lemma.to_lowercase())), ());
                 let tag = if w.xpos.is_empty() { &w.upos } else { &w.xpos };
                 let th = hash_str(tag);
                 lowercase_into(&w.form, &mut lower);
@@ -339,6 +433,7 @@ impl Morph {
             feats,
             word_feats,
             tag_feats,
+            lexicon,
         }
     }
 }
@@ -371,5 +466,79 @@ mod tests {
         );
         // Too short for the rule: no lemma rather than a panic.
         assert_eq!(Rule::derive("militias", "militia").apply("", &mut b), None);
+    }
+
+    #[test]
+    fn numbers_with_thousands_separators_lose_the_commas() {
+        assert_eq!(
+            digit_group_lemma("420,588", "CD").as_deref(),
+            Some("420588")
+        );
+        assert_eq!(
+            digit_group_lemma("3,500,000.25", "CD").as_deref(),
+            Some("3500000.25")
+        );
+        // Not digit groups: a list, a European decimal, a plain number, another tag.
+        assert_eq!(digit_group_lemma("3,4", "CD"), None);
+        assert_eq!(digit_group_lemma("1234,567", "CD"), None);
+        assert_eq!(digit_group_lemma("32.500", "CD"), None);
+        assert_eq!(digit_group_lemma("2018", "CD"), None);
+        assert_eq!(digit_group_lemma("1,000", "NN"), None);
+        assert_eq!(digit_group_lemma(",000", "CD"), None);
+    }
+
+    #[test]
+    fn shouted_names_are_title_cased_but_acronyms_kept() {
+        assert_eq!(shouted_name("GINSBURG", "NNP").as_deref(), Some("Ginsburg"));
+        assert_eq!(shouted_name("NATO", "NNP"), None);
+        assert_eq!(shouted_name("HEZBOLLAH", "NN"), None);
+        assert_eq!(shouted_name("Zarif", "NNP"), None);
+        assert_eq!(shouted_name("F-16S", "NNP"), None);
+    }
+
+    /// A tiny treebank: "-ped" verbs mostly just lose "ed", and "wipe" is a known lemma.
+    fn toy_morph() -> Morph {
+        let rows = [
+            ("helped", "help", "VBD"),
+            ("jumped", "jump", "VBD"),
+            ("camped", "camp", "VBD"),
+            ("wipe", "wipe", "VB"),
+            ("smell", "smell", "VB"),
+        ];
+        let mut text = String::new();
+        for (form, lemma, xpos) in rows {
+            text.push_str(&format!(
+                "1\t{form}\t{lemma}\tVERB\t{xpos}\t_\t0\troot\t_\t_\n\n"
+            ));
+        }
+        let sents = crate::conllu::parse_conllu(&text, "toy").expect("toy treebank parses");
+        Morph::train(&sents)
+    }
+
+    #[test]
+    fn suffix_rules_prefer_known_lemmas() {
+        let m = toy_morph();
+        let mut b = String::new();
+        // The "-ped" rule strips "ed"; "wip" is unknown but "wipe" is a known lemma.
+        assert_eq!(m.lemma("wiped", "VERB", "VBD", &mut b), "wipe");
+        // Nothing known either way: the longest rule's output stands.
+        assert_eq!(m.lemma("zorped", "VERB", "VBD", &mut b), "zorp");
+        assert_eq!(m.lemma("helped", "VERB", "VBD", &mut b), "help");
+    }
+
+    #[test]
+    fn lexicon_survives_the_model_round_trip_and_old_models_still_load() {
+        let m = toy_morph();
+        let mut w = ByteWriter::default();
+        m.write(&mut w);
+        let back = Morph::read(&mut ByteReader::new(&w.buf)).expect("reads back");
+        assert_eq!(back.lexicon.len(), m.lexicon.len());
+        let mut b = String::new();
+        assert_eq!(back.lemma("wiped", "VERB", "VBD", &mut b), "wipe");
+        // A model file from before the lexicon ends after the feature tables.
+        let cut = w.buf.len() - 4 - 8 * m.lexicon.len();
+        let old = Morph::read(&mut ByteReader::new(&w.buf[..cut])).expect("old format reads");
+        assert!(old.lexicon.is_empty());
+        assert_eq!(old.lemma("wiped", "VERB", "VBD", &mut b), "wip");
     }
 }

@@ -103,7 +103,7 @@ enum Prepared {
 impl Prepared {
     fn doc(&self) -> &Document {
         match self {
-            Prepared::Store(e) => &e.doc,
+            Prepared::Store(e) => e.document(),
             Prepared::Plain(d) => d,
         }
     }
@@ -229,6 +229,11 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
             let prepared = if storing {
                 Prepared::Store(EncodedDocument::coded(doc, &events))
             } else {
+                // The writer only counts sentences; tokens freed here, on the worker that
+                // allocated them, are much cheaper to free.
+                for s in &mut doc.sentences {
+                    s.tokens = Vec::new();
+                }
                 Prepared::Plain(doc)
             };
             Ok((prepared, events))

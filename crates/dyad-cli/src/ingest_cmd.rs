@@ -84,7 +84,7 @@ pub fn run(args: &IngestArgs, db: &Path, quiet: bool) -> Result<i32> {
             match item {
                 Item::FileRead { bytes } => summary.bytes += bytes,
                 Item::Done(encoded) => {
-                    let doc = &encoded.doc;
+                    let doc = encoded.document();
                     summary.documents_read += 1;
                     if !doc.warnings.is_empty() {
                         summary.with_warnings += 1;

@@ -383,6 +383,9 @@ struct Encoded {
     date_json: Option<String>,
     warnings_json: String,
     sentence_tokens: Vec<String>,
+    /// Token count of each sentence (the tokens themselves may be gone: see
+    /// [`EncodedDocument`]).
+    sentence_n_tokens: Vec<usize>,
     hash: String,
 }
 
@@ -425,6 +428,7 @@ fn encode(doc: &Document) -> Encoded {
         date_json,
         warnings_json,
         sentence_tokens,
+        sentence_n_tokens: doc.sentences.iter().map(|s| s.tokens.len()).collect(),
         hash,
     }
 }
@@ -433,7 +437,10 @@ fn encode(doc: &Document) -> Encoded {
 /// the SQL writes, so batch readers encode on their worker threads and keep the single writer
 /// for SQL ([`Store::put_encoded`]).
 pub struct EncodedDocument {
-    pub doc: Document,
+    /// The document without its sentences' tokens: they live on in `enc`, and dropping them
+    /// on the encoding (worker) thread spares the single writer thread thousands of frees of
+    /// memory another thread allocated, which cost more than the SQL of a document.
+    doc: Document,
     enc: Encoded,
     /// JSON of the events coded from the document, when encoded with them
     /// ([`EncodedDocument::coded`]).
@@ -441,13 +448,22 @@ pub struct EncodedDocument {
 }
 
 impl EncodedDocument {
-    pub fn new(doc: Document) -> Self {
+    pub fn new(mut doc: Document) -> Self {
         let enc = encode(&doc);
+        for s in &mut doc.sentences {
+            s.tokens = Vec::new();
+        }
         EncodedDocument {
             doc,
             enc,
             events_json: Vec::new(),
         }
+    }
+
+    /// The document as stored, except that its sentences' tokens have been moved into the
+    /// encoded form (`sentences[i].tokens` is empty; read them back with [`Store::get_document`]).
+    pub fn document(&self) -> &Document {
+        &self.doc
     }
 
     /// Encode a document with the events coded from it (in the order they will be stored),
@@ -485,6 +501,7 @@ fn put_one_encoded(
         date_json,
         warnings_json,
         sentence_tokens,
+        sentence_n_tokens,
         hash,
     } = enc;
     let existing: Option<String> = tx
@@ -543,7 +560,13 @@ fn put_one_encoded(
         "INSERT INTO sentences (doc_id, idx, start, end, text, n_tokens, tokens)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for (i, (s, tokens)) in doc.sentences.iter().zip(sentence_tokens).enumerate() {
+    for (i, ((s, tokens), &n_tokens)) in doc
+        .sentences
+        .iter()
+        .zip(sentence_tokens)
+        .zip(sentence_n_tokens)
+        .enumerate()
+    {
         let text = doc.text.get(s.start..s.end).unwrap_or("");
         sentence_stmt.execute(params![
             doc.id,
@@ -551,7 +574,7 @@ fn put_one_encoded(
             s.start as i64,
             s.end as i64,
             text,
-            s.tokens.len() as i64,
+            n_tokens as i64,
             tokens
         ])?;
     }

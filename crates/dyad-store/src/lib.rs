@@ -505,11 +505,8 @@ fn put_one_encoded(
         hash,
     } = enc;
     let existing: Option<String> = tx
-        .query_row(
-            "SELECT content_hash FROM documents WHERE id = ?1",
-            [&doc.id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT content_hash FROM documents WHERE id = ?1")?
+        .query_row([&doc.id], |r| r.get(0))
         .optional()?;
     let outcome = match existing {
         Some(h) if &h == hash => return Ok(PutOutcome::Unchanged),
@@ -588,7 +585,8 @@ fn replace_events(
     events: &[Event],
     json: &[String],
 ) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM events WHERE doc_id = ?1", [doc_id])?;
+    tx.prepare_cached("DELETE FROM events WHERE doc_id = ?1")?
+        .execute([doc_id])?;
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (event_id, doc_id, sentence, date, date_precision, cameo, cameo_root,
             quad_class, goldstein, source_code, target_code, modality, confidence, event_json)

@@ -140,6 +140,12 @@ pub fn run_eval_geo(args: EvalGeoArgs) -> anyhow::Result<()> {
         100.0 * g.country_accuracy_resolved
     );
     println!(
+        "    over the {} gold toponyms whose gold record names a country (GeoNames id); \
+         unresolved count as wrong, the {} without a country are left out",
+        g.country_evaluated,
+        g.evaluated - g.country_evaluated
+    );
+    println!(
         "  speed                    {:8.0} toponyms/s",
         g.toponyms_per_second
     );

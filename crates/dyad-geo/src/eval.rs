@@ -215,7 +215,14 @@ pub struct GoldSpanFigures {
     pub median_error_km: f64,
     /// Share of `evaluated` whose GeoNames id matches exactly.
     pub exact_id: f64,
-    /// Share of `evaluated` with a gold country resolved into that country.
+    /// Gold toponyms (of `evaluated`) whose gold record names a country: the
+    /// country's GeoNames id from the gold record's `<country>` element, not
+    /// from its coordinates. The others (continents, oceans, "Middle East")
+    /// have no country to get right and are left out of both country figures.
+    pub country_evaluated: usize,
+    /// Share of `country_evaluated` resolved into the gold country (compared
+    /// by GeoNames id; a reading that is the country itself counts).
+    /// Unresolved toponyms count as wrong.
     pub country_accuracy: f64,
     /// The same over the gold toponyms with a country that dyad resolved (an
     /// unresolved name has no country, right or wrong).
@@ -323,6 +330,7 @@ pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> Ev
         },
         median_error_km: errors.get(errors.len() / 2).copied().unwrap_or(0.0),
         exact_id: ratio(exact, evaluated),
+        country_evaluated: country_total,
         country_accuracy: ratio(country_ok, country_total),
         country_accuracy_resolved: ratio(country_ok, country_resolved),
         toponyms_per_second: if resolution_time > 0.0 {
@@ -437,6 +445,7 @@ mod tests {
         assert_eq!(rep.gold_spans.evaluated, 1);
         assert_eq!(rep.gold_spans.accuracy_161km, 1.0);
         assert_eq!(rep.gold_spans.country_accuracy, 1.0);
+        assert_eq!(rep.gold_spans.country_evaluated, 1);
         assert_eq!(rep.gold_spans.country_accuracy_resolved, 1.0);
         assert_eq!(rep.recognition.recall_exact, 1.0);
         assert_eq!(arts.len(), 1);

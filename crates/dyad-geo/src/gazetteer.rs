@@ -7,12 +7,13 @@
 //! Loading copies the fixed-size tables into vectors; lookups binary-search the
 //! sorted keys, so no hash map has to be built at start-up.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::normalize::{is_latin_key, normalize};
+use crate::normalize::{initialism_key, is_latin_key, normalize};
 use crate::GeoError;
 
 const MAGIC: &[u8; 8] = b"DYADGAZ1";
@@ -141,6 +142,9 @@ pub struct Gazetteer {
     country_by_iso: HashMap<String, u16>,
     admin1_by_code: HashMap<(u16, String), u32>,
     source: String,
+    /// Keys that two or more divisions' names extend with a compass word
+    /// ("darfur" of "north darfur", "south darfur"), built on first use.
+    compass_stems: OnceLock<HashSet<String>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -318,6 +322,7 @@ impl Gazetteer {
             country_by_iso: HashMap::new(),
             admin1_by_code: HashMap::new(),
             source: String::new(),
+            compass_stems: OnceLock::new(),
         };
         g.validate()?;
         Ok(g.with_maps())
@@ -421,6 +426,48 @@ impl Gazetteer {
     /// first (case, diacritics, punctuation).
     pub fn lookup(&self, name: &str) -> &[Candidate] {
         self.lookup_key(&normalize(name))
+    }
+
+    /// Compass words a division's name may start with ("North Darfur").
+    pub(crate) const COMPASS: &'static [&'static str] = &[
+        "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+    ];
+
+    /// Whether two or more first- or second-level divisions are named `key`
+    /// after different compass words ("darfur": North, South, West … Darfur).
+    /// The set is built once, from the contiguous key ranges of each compass
+    /// word, so the check costs one hash lookup.
+    pub(crate) fn is_compass_stem(&self, key: &str) -> bool {
+        self.compass_stems
+            .get_or_init(|| {
+                let mut dirs: HashMap<&str, usize> = HashMap::new();
+                for dir in Self::COMPASS {
+                    let prefix = format!("{dir} ");
+                    let from = self
+                        .keys
+                        .partition_point(|(k, _)| self.s(*k) < prefix.as_str());
+                    for (i, (k, _)) in self.keys.iter().enumerate().skip(from) {
+                        let Some(stem) = self.s(*k).strip_prefix(prefix.as_str()) else {
+                            break;
+                        };
+                        let end = self
+                            .keys
+                            .get(i + 1)
+                            .map_or(self.postings.len(), |n| n.1 as usize);
+                        let division = self.postings[self.keys[i].1 as usize..end]
+                            .iter()
+                            .any(|c| matches!(self.fcode(c.record), FC_ADM1 | FC_ADM2));
+                        if division {
+                            *dirs.entry(stem).or_default() += 1;
+                        }
+                    }
+                }
+                dirs.into_iter()
+                    .filter(|(_, n)| *n >= 2)
+                    .map(|(k, _)| k.to_string())
+                    .collect()
+            })
+            .contains(key)
     }
 
     /// Like [`Gazetteer::lookup`] for an already normalised key.
@@ -774,8 +821,12 @@ pub fn build_from_tsv(tsv: &str, source_name: &str) -> Result<(Vec<u8>, BuildSta
             if !is_latin_key(&key) {
                 continue;
             }
-            // Two-letter keys ("us", "uk") are only safe for countries.
+            // Two-letter keys ("us", "uk") are only safe for countries; a dotted
+            // initialism ("L.A.") has a key of its own.
             if key.len() <= 2 && b.rec.fcode != FC_PCLI {
+                if let Some(k) = initialism_key(name) {
+                    entries.push((k, i as u32, *alt));
+                }
                 continue;
             }
             entries.push((key, i as u32, *alt));

@@ -601,6 +601,26 @@ mod tests {
         assert!(Gazetteer::from_bytes(&flipped, "ver.bin").is_err());
     }
 
+    #[test]
+    fn dotted_initialisms_are_indexed_apart() {
+        let tsv = "C\tUS\tUSA\tUS\t6252001\tUnited States\t327000000\tAmerican\n\
+            R\t5368361\tP\tPPL\tUS\tCA\t\t34.05\t-118.24\t3820914\tLos Angeles\tL.A.|LA\n";
+        let (bytes, _) = build_from_tsv(tsv, "la.tsv").unwrap();
+        let g = Gazetteer::from_bytes(&bytes, "la").unwrap();
+        // "LA" and "La" (Louisiana, a French article) reach nothing …
+        assert!(g.lookup("LA").is_empty());
+        assert!(g.lookup("La").is_empty());
+        // … while "L.A." has its own key, which the resolver tries.
+        let k = normalize::initialism_key("L.A.").unwrap();
+        assert_eq!(g.place(g.lookup_key(&k)[0]).name, "Los Angeles");
+        // The embedded gazetteer knows it too, and so does the resolver.
+        let p = geo().explain("L.A.", 1).place.unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.admin1_code.as_str()),
+            ("Los Angeles", "CA")
+        );
+    }
+
     const MINI_TSV: &str = "C\tSY\tSYR\tSY\t163843\tSyria\t17000000\tSyrian\n\
         R\t163843\tA\tPCLI\tSY\t\t\t35.0\t38.0\t17000000\tSyria\tSyrian Arab Republic\n\
         R\t169387\tA\tADM1\tSY\t12\t\t35.8\t36.6\t440000\tIdlib\tIdlib Governorate\n\

@@ -79,6 +79,27 @@ fn expand_words(s: String) -> String {
     mapped.join(" ")
 }
 
+/// The index key of a short dotted initialism ("L.A." → "la."): its normal key
+/// ("la") would also be reached by "LA" and "La", so such names are indexed and
+/// looked up under the letters with a final period, which [`normalize`] never
+/// produces. `None` for anything else.
+pub fn initialism_key(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 4 || !b.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut key = String::with_capacity(b.len() / 2 + 1);
+    for pair in b.chunks(2) {
+        if !pair[0].is_ascii_uppercase() || pair[1] != b'.' {
+            return None;
+        }
+        key.push(pair[0].to_ascii_lowercase() as char);
+    }
+    // Longer ones ("N.Y.C." → "nyc") have an ordinary key.
+    (key.len() <= 2).then(|| key + ".")
+}
+
 /// True when a key is usable for English text: ASCII letters, digits and spaces.
 pub fn is_latin_key(key: &str) -> bool {
     !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
@@ -114,5 +135,15 @@ mod tests {
         assert!(is_latin_key("sao paulo"));
         assert!(!is_latin_key("إدلب"));
         assert!(!is_latin_key(""));
+    }
+
+    #[test]
+    fn dotted_initialisms_have_their_own_key() {
+        assert_eq!(initialism_key("L.A.").as_deref(), Some("la."));
+        assert_eq!(initialism_key(" D.C. ").as_deref(), Some("dc."));
+        assert_eq!(initialism_key("LA"), None);
+        assert_eq!(initialism_key("La."), None);
+        assert_eq!(initialism_key("N.Y.C."), None);
+        assert_eq!(initialism_key("l.a."), None);
     }
 }

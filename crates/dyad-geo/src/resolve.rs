@@ -3,6 +3,7 @@
 //! document's focus (the countries and first-level divisions of its other places).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use crate::gazetteer::{
     Candidate, Gazetteer, Place, FC_ADM1, FC_ADM2, FC_CONT, FC_PCLI, FC_PPL, FC_PPLC, NONE_U16,
     NONE_U32,
 };
-use crate::normalize::normalize;
+use crate::normalize::{initialism_key, normalize};
 use crate::tables::{self, TypeHint};
 
 /// Candidates scored per mention at most (the most important first); names like
@@ -27,6 +28,12 @@ const SHADOWED_ALTERNATE_PENALTY: f64 = 3.0;
 /// Focus weight of a country named by its institutions in the text (one
 /// resolved name weighs up to 3).
 const COUNTRY_CUE_WEIGHT: f64 = 1.0;
+/// Base-score lead (about 170 times the population) by which a namesake town
+/// stands without support from the document.
+const DOMINANT_MARGIN: f64 = 1.0;
+/// Feature bonus of a first-level division at least as populous as any town
+/// of its name.
+const ADM1_BONUS: f64 = 1.0;
 /// Score margin credited to a town or county that is its name's only reading.
 const SINGLE_READING_MARGIN: f64 = 0.5;
 /// Bonus for a reading that other names have readings close to.
@@ -95,6 +102,17 @@ pub(crate) struct Mention {
     pub fixed: Option<(u32, &'static str)>,
     /// Some candidate's main name is this name.
     pub has_main: bool,
+    /// How a name the gazetteer lacks was read ("the river named after
+    /// 'Neches'"): the candidates are those of its namesake.
+    pub via: Option<String>,
+    /// The namesake reading is a guess (a feature named after a place): it
+    /// needs support from the document.
+    pub guess: bool,
+    /// The most populous of the divisions whose names are this name with a
+    /// compass word ("North Darfur" for "Darfur"), added as a variant reading.
+    pub region: Option<u32>,
+    /// Population of the name's most populous town or city reading.
+    pub max_town_pop: u32,
 }
 
 pub(crate) struct Resolver<'g> {
@@ -115,6 +133,10 @@ impl<'g> Resolver<'g> {
             cands: Vec::new(),
             fixed: None,
             has_main: false,
+            via: None,
+            guess: false,
+            region: None,
+            max_town_pop: 0,
         };
         let code = tables::admin1_abbrev(surface, false).or_else(|| {
             // A tokenizer may leave the final period out of the span ("Ill").
@@ -145,6 +167,14 @@ impl<'g> Resolver<'g> {
         }
         let mut cands = g.lookup_key(&m.key);
         if cands.is_empty() {
+            if let Some(k) = initialism_key(surface) {
+                cands = g.lookup_key(&k);
+                if !cands.is_empty() {
+                    m.key = k;
+                }
+            }
+        }
+        if cands.is_empty() {
             // "Idlib province", "Rapides Parish": strip the division word, keep it as a hint.
             if let Some((head, last)) = surface.rsplit_once(' ') {
                 if let Some(h) = tables::division_hint(last) {
@@ -158,16 +188,11 @@ impl<'g> Resolver<'g> {
                 }
             }
         }
-        if m.hint.is_none() {
-            m.hint = hint_around(text, start, end);
-        }
-        m.cands = cands.iter().take(MAX_CANDIDATES).copied().collect();
-        m.has_main = m.cands.iter().any(|k| !k.alternate);
         // "Syrian", "Americans": the country, unless the word is itself a
         // country's name ("Jordan" is no demonym, but guard anyway).
-        let names_country = m
-            .cands
+        let names_country = cands
             .iter()
+            .take(MAX_CANDIDATES)
             .any(|k| g.fcode(k.record) == FC_PCLI && !k.alternate);
         if allow_demonym && !names_country {
             if let Some(p) = g.demonym(surface) {
@@ -181,6 +206,43 @@ impl<'g> Resolver<'g> {
                 }
             }
         }
+        if cands.is_empty() {
+            match self.namesake(surface, allow_demonym) {
+                Some(Namesake::Fixed(rec, why)) => {
+                    m.fixed = Some((rec, why));
+                    return m;
+                }
+                Some(Namesake::Name(key, via, guess)) => {
+                    cands = g.lookup_key(&key);
+                    m.key = key;
+                    m.via = Some(via);
+                    m.guess = guess;
+                }
+                None => {}
+            }
+        }
+        if m.hint.is_none() && m.via.is_none() {
+            m.hint = hint_around(text, start, end);
+        }
+        m.cands = cands.iter().take(MAX_CANDIDATES).copied().collect();
+        m.has_main = m.cands.iter().any(|k| !k.alternate);
+        if m.via.is_none() {
+            m.region = self.compass_region(&m.key, &m.cands);
+            if let Some(rec) = m.region {
+                m.cands.push(Candidate {
+                    record: rec,
+                    alternate: true,
+                });
+            }
+        }
+        m.max_town_pop = m
+            .cands
+            .iter()
+            .map(|k| g.record(k.record))
+            .filter(|r| matches!(r.fcode, FC_PPL | FC_PPLC))
+            .map(|r| r.population)
+            .max()
+            .unwrap_or(0);
         if !m.cands.is_empty() {
             let (cont, ctext) = self.container(text, start, end);
             // A container only counts when some candidate lies in it: in a list
@@ -198,6 +260,139 @@ impl<'g> Resolver<'g> {
             }
         }
         m
+    }
+
+    /// A reading for a name the gazetteer lacks, from a form of it that it
+    /// has: an abbreviation without its final period ("N.Y", "Calif"), a
+    /// directional abbreviation ("W. Columbia"), the place people are named
+    /// after (`given`: "Gazans", "New Londoners") or the namesake of a feature
+    /// or part named after a place ("Neches River", "Port of Los Angeles",
+    /// "Readington Township", "South Los Angeles"). A namesake must be some
+    /// place's main name or a division's short form, not a variant ("Island"
+    /// is no name of Iceland's here).
+    /// `given`: the caller asserts the span is a place name.
+    fn namesake(&self, surface: &str, given: bool) -> Option<Namesake> {
+        let g = self.gaz;
+        let words: Vec<&str> = surface.split_whitespace().collect();
+        if (given || surface.contains('.')) && !surface.ends_with('.') && surface.len() >= 3 {
+            if let Some((iso, code)) = tables::admin1_abbrev(&format!("{surface}."), false) {
+                if let Some(rec) = self.admin1_record(iso, code) {
+                    return Some(Namesake::Fixed(rec, "state or province abbreviation"));
+                }
+            }
+        }
+        let has_main = |form: &str| {
+            let (key, initialism) = match initialism_key(form) {
+                Some(k) => (k, true),
+                None => (normalize(form), false),
+            };
+            let ok = (key.len() >= 4 || initialism)
+                && !tables::is_common_word(&key)
+                && feature_word(form).is_none()
+                && g.lookup_key(&key).iter().any(|c| {
+                    // A division's short form is stored as a variant ("Lanier"
+                    // of Lanier County) but is as good as a main name.
+                    !c.alternate || matches!(g.fcode(c.record), FC_ADM1 | FC_ADM2)
+                });
+            ok.then_some(key)
+        };
+        if words.len() >= 2 {
+            if let Some(full) = expand_direction_abbrev(words[0]) {
+                let form = format!("{full} {}", words[1..].join(" "));
+                if let Some(key) = has_main(&form) {
+                    return Some(Namesake::Name(key, format!("'{form}'"), false));
+                }
+            }
+        }
+        if given && words.len() <= 3 {
+            if let Some(stem) = demonym_stems(surface)
+                .into_iter()
+                .find_map(|f| has_main(&f))
+            {
+                return Some(Namesake::Name(
+                    stem,
+                    "people named after a place".into(),
+                    false,
+                ));
+            }
+        }
+        // Strip a generic feature word at either end ("Lake Hartwell",
+        // "Catawba River", "Town of Groton") or a direction before a place
+        // ("South Los Angeles"); the rest must still be a name of two words or more
+        // letters than a word like "Side" would give.
+        if words.len() >= 2 {
+            // (remainder, how it was read, whether the reading is a guess)
+            let mut forms: Vec<(String, String, bool)> = Vec::new();
+            let last = words[words.len() - 1];
+            if let Some(kind) = feature_word(last) {
+                let form = words[..words.len() - 1].join(" ");
+                let via = format!("{} named after '{form}'", kind.to_ascii_lowercase());
+                forms.push((form, via, true));
+            }
+            for lead in LEADING_FEATURES {
+                let n = lead.split(' ').count();
+                if words.len() > n && words[..n].join(" ").eq_ignore_ascii_case(lead) {
+                    let form = words[n..].join(" ");
+                    let via = format!("{} '{form}'", lead.to_ascii_lowercase());
+                    forms.push((form, via, true));
+                }
+            }
+            // A part of a place ("South Los Angeles") lies in it, but "North
+            // Atlantic" is no part of Atlantic, Iowa: a guess too.
+            let first = words[0].trim_end_matches('.');
+            let first = expand_direction_abbrev(words[0]).unwrap_or(first);
+            if tables::is_direction(&first.to_ascii_lowercase()) {
+                let form = words[1..].join(" ");
+                let via = format!("part of '{form}'");
+                forms.push((form, via, true));
+            }
+            for (form, via, guess) in forms {
+                if let Some(key) = has_main(&form) {
+                    return Some(Namesake::Name(key, via, guess));
+                }
+            }
+        }
+        None
+    }
+
+    /// A region the gazetteer lacks but whose parts it has: "Darfur" is what
+    /// North, South, West, East and Central Darfur make up, "Kivu" North and
+    /// South Kivu. Needs two or more such divisions of one kind in one country;
+    /// gives the most populous. Only looked for when the name has no reading
+    /// of note (no division, country or town of 10,000 people).
+    fn compass_region(&self, key: &str, cands: &[Candidate]) -> Option<u32> {
+        let g = self.gaz;
+        let notable = cands.iter().any(|c| {
+            let r = g.record(c.record);
+            !matches!(r.fcode, FC_PPL | FC_ADM2) || r.population >= 10_000
+        });
+        if notable || key.len() < 4 || !g.is_compass_stem(key) {
+            return None;
+        }
+        // (record, country, fcode, population, compass word) of each part.
+        let mut parts: Vec<(u32, u16, u8, u32, usize)> = Vec::new();
+        let mut buf = String::with_capacity(key.len() + 10);
+        for (d, dir) in Gazetteer::COMPASS.iter().enumerate() {
+            buf.clear();
+            buf.push_str(dir);
+            buf.push(' ');
+            buf.push_str(key);
+            // English variants count ("West Java" of Jawa Barat).
+            for c in g.lookup_key(&buf) {
+                let r = g.record(c.record);
+                if matches!(r.fcode, FC_ADM1 | FC_ADM2) && r.country != NONE_U16 {
+                    parts.push((c.record, r.country, r.fcode, r.population, d));
+                }
+            }
+        }
+        let best = parts.iter().max_by_key(|p| p.3)?;
+        let mut dirs: Vec<usize> = parts
+            .iter()
+            .filter(|p| p.1 == best.1 && p.2 == best.2)
+            .map(|p| p.4)
+            .collect();
+        dirs.dedup();
+        (dirs.len() >= 2).then_some(best.0)
     }
 
     fn admin1_record(&self, iso: &str, code: &str) -> Option<u32> {
@@ -278,7 +473,12 @@ impl<'g> Resolver<'g> {
         let feat = match r.fcode {
             FC_PCLI => 3.0,
             FC_CONT => 2.5,
-            FC_ADM1 => 1.0,
+            // A first-level division is named more often than its people
+            // suggest ("Georgia", "Idlib province"), but not more often than a
+            // bigger city of the same name (Portland, Jamaica's parish of 80,000,
+            // is not Portland, Oregon).
+            FC_ADM1 if r.population >= m.max_town_pop => ADM1_BONUS,
+            FC_ADM1 => 0.0,
             FC_PPLC => 1.5,
             FC_ADM2 => -1.0,
             _ => 0.0,
@@ -291,7 +491,11 @@ impl<'g> Resolver<'g> {
             if m.has_main && matches!(r.fcode, FC_PPL | FC_PPLC) {
                 s -= SHADOWED_ALTERNATE_PENALTY;
             }
-            notes.push("alternate name".into());
+            notes.push(if m.region == Some(c.record) {
+                "part of the region of that name".into()
+            } else {
+                "alternate name".into()
+            });
         }
         if let Some(h) = m.hint {
             let fits = match h {
@@ -406,6 +610,54 @@ impl<'g> Resolver<'g> {
             }
         }
         b
+    }
+
+    /// Whether a namesake reading (see [`Resolver::namesake`]) may stand: a
+    /// division or country always, a town or county when it is the name's only
+    /// plausible reading, outranks the others by [`DOMINANT_MARGIN`] on its own
+    /// ("Tampa Bay" is by Tampa, Florida) or the document places it there:
+    /// another name was resolved within [`NEAR_KM`] of it or in its
+    /// first-level division.
+    fn namesake_supported(
+        &self,
+        gi: usize,
+        reps: &[Mention],
+        choice: &[usize],
+        bases: &[Vec<f64>],
+        live: &[Vec<usize>],
+        st: &JointState,
+    ) -> bool {
+        let g = self.gaz;
+        let r = g.record(reps[gi].cands[choice[gi]].record);
+        if !matches!(r.fcode, FC_PPL | FC_PPLC | FC_ADM2) || live[gi].len() == 1 {
+            return true;
+        }
+        let own = bases[gi][choice[gi]];
+        let rival = live[gi]
+            .iter()
+            .filter(|&&ci| ci != choice[gi])
+            .map(|&ci| bases[gi][ci])
+            .fold(f64::NEG_INFINITY, f64::max);
+        if own - rival >= DOMINANT_MARGIN {
+            return true;
+        }
+        let near_other = reps.iter().enumerate().any(|(gj, o)| {
+            let q = g.record(o.cands[choice[gj]].record);
+            gj != gi && near(r.lat, r.lon, q.lat, q.lon)
+        });
+        if near_other || r.admin1 == NONE_U32 {
+            return near_other;
+        }
+        // Focus of the division from other names (and from the dateline and
+        // state abbreviations), less this name's own share.
+        let own = st
+            .contrib
+            .get(gi)
+            .copied()
+            .flatten()
+            .filter(|o| o.1 == r.admin1)
+            .map_or(0.0, |o| o.2);
+        st.focus_admin1.get(&r.admin1).copied().unwrap_or(0.0) - own > 1e-9
     }
 
     /// Resolve mentions jointly: mentions of the same name share one reading,
@@ -632,9 +884,18 @@ impl<'g> Resolver<'g> {
             st.contrib = next;
         }
 
-        let mut group_res: Vec<Resolution> = Vec::with_capacity(reps.len());
+        let mut group_res: Vec<Option<Resolution>> = Vec::with_capacity(reps.len());
         for (gi, m) in reps.iter().enumerate() {
             let ci = choice[gi];
+            // A town or county taken for a feature named after it ("Jerome
+            // Township") is only a guess: keep it when it is the name's only
+            // reading or the document places it (nearby names, a named county,
+            // other names in its state); else the feature stays unresolved.
+            let only_guess = groups[gi].iter().all(|&i| mentions[i].guess);
+            if only_guess && !self.namesake_supported(gi, &reps, &choice, &bases, &live, &st) {
+                group_res.push(None);
+                continue;
+            }
             let explain = |ci: usize| {
                 let mut why = String::new();
                 let mut cwhy = String::new();
@@ -663,12 +924,12 @@ impl<'g> Resolver<'g> {
             } else {
                 Vec::new()
             };
-            group_res.push(Resolution {
+            group_res.push(Some(Resolution {
                 place: Some(g.place(m.cands[ci])),
                 candidates_considered: m.cands.len(),
                 reason: format!("best of {} candidates: {}", m.cands.len(), chosen_why),
                 ranked,
-            });
+            }));
         }
         mentions
             .iter()
@@ -690,7 +951,24 @@ impl<'g> Resolver<'g> {
                         ranked: Vec::new(),
                     };
                 }
-                group_res[group_of[i]].clone()
+                let Some(mut r) = group_res[group_of[i]].clone() else {
+                    return Resolution {
+                        place: None,
+                        candidates_considered: m.cands.len(),
+                        reason: format!(
+                            "not in the gazetteer; its namesake ({}) has no reading the document supports",
+                            m.via.as_deref().unwrap_or("")
+                        ),
+                        ranked: Vec::new(),
+                    };
+                };
+                if let Some(via) = &m.via {
+                    r.reason = format!(
+                        "not in the gazetteer; located by its namesake ({via}), {}",
+                        r.reason
+                    );
+                }
+                r
             })
             .collect()
     }
@@ -795,19 +1073,117 @@ impl Resolver<'_> {
     }
 }
 
+/// A reading found by [`Resolver::namesake`].
+enum Namesake {
+    /// Resolved without ranking (a state abbreviation).
+    Fixed(u32, &'static str),
+    /// The index key of the namesake, how it was found, and whether the
+    /// namesake is only a guess at where the place is (a feature named after a
+    /// town may lie far from it).
+    Name(String, String, bool),
+}
+
+/// Feature words written before the name ("Lake Hartwell", "Port of Los Angeles").
+const LEADING_FEATURES: &[&str] = &["Lake", "Port of", "Town of", "Township of", "City of"];
+
+/// A generic word for a natural feature or a civil division written after a
+/// name ("Catawba River", "Readington Township"), which is then usually named
+/// after, or gives its name to, a place nearby. Parks, islands and mountains are
+/// left out: they are mostly named after people or are no town's namesake.
+fn feature_word(word: &str) -> Option<&'static str> {
+    Some(
+        match word.trim_end_matches('.').to_ascii_lowercase().as_str() {
+            "river" => "River",
+            "creek" => "Creek",
+            "lake" => "Lake",
+            "reservoir" => "Reservoir",
+            "bay" => "Bay",
+            "harbor" | "harbour" => "Harbor",
+            "valley" => "Valley",
+            "falls" => "Falls",
+            "township" | "twp" => "Township",
+            _ => return None,
+        },
+    )
+}
+
+/// "N." → "North" and so on (only with the period: "E" alone is no direction).
+fn expand_direction_abbrev(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "N." => "North",
+        "S." => "South",
+        "E." => "East",
+        "W." => "West",
+        _ => return None,
+    })
+}
+
+/// Place names a word for people may be formed from ("Gazans" → "Gaza",
+/// "South Ossetian" → "South Ossetia", "Londoners" → "London", "Richmondites"
+/// → "Richmond"), most specific ending first.
+fn demonym_stems(surface: &str) -> Vec<String> {
+    const RULES: &[(&str, &str)] = &[
+        ("ians", "ia"),
+        ("ian", "ia"),
+        ("ans", "a"),
+        ("an", "a"),
+        ("ites", ""),
+        ("ite", ""),
+        ("ers", ""),
+        ("er", ""),
+        ("ans", ""),
+        ("an", ""),
+    ];
+    RULES
+        .iter()
+        .filter_map(|(suf, rep)| {
+            let stem = surface.strip_suffix(suf)?;
+            (stem.chars().count() >= 3).then(|| format!("{stem}{rep}"))
+        })
+        .collect()
+}
+
 /// Countries and divisions a name could lie in, each with the largest share of
 /// the name's score mass among its candidates there.
 type PlausibleSet = (Vec<(u16, f64)>, Vec<(u32, f64)>);
+
+/// Multiplicative hashing for the small integer keys of the focus and support
+/// maps (country and division indices): SipHash's DoS resistance buys nothing
+/// here and cost several percent of resolution time.
+#[derive(Default, Clone, Copy)]
+struct IntHasher(u64);
+
+impl Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type IntMap<K, V> = HashMap<K, V, BuildHasherDefault<IntHasher>>;
 
 /// Document-level evidence shared by the joint resolution passes.
 #[derive(Default)]
 struct JointState {
     /// Per group: countries and divisions of its plausible candidates.
     sets: Vec<PlausibleSet>,
-    support_country: HashMap<u16, f64>,
-    support_admin1: HashMap<u32, f64>,
-    focus_country: HashMap<u16, f64>,
-    focus_admin1: HashMap<u32, f64>,
+    support_country: IntMap<u16, f64>,
+    support_admin1: IntMap<u32, f64>,
+    focus_country: IntMap<u16, f64>,
+    focus_admin1: IntMap<u32, f64>,
     focus_total: f64,
     /// Per group: (country, admin1, weight) of its current reading.
     contrib: Vec<Option<(u16, u32, f64)>>,
@@ -959,6 +1335,138 @@ mod tests {
         assert_eq!(hint_around(t, s, s + 5), Some(TypeHint::Populated));
         let t = "in Idlib.";
         assert_eq!(hint_around(t, 3, 8), None);
+    }
+
+    /// Resolve `names` (each at its first occurrence in `text`) jointly, as
+    /// given spans; (name, feature code, country, admin1) of each reading.
+    fn given(text: &str, names: &[&str]) -> Vec<Option<(String, String, String, String)>> {
+        let geo = crate::Geoparser::new(crate::Gazetteer::shared().unwrap());
+        let spans: Vec<(usize, usize)> = names
+            .iter()
+            .map(|n| {
+                let s = text.find(n).unwrap();
+                (s, s + n.len())
+            })
+            .collect();
+        geo.resolve_spans(text, &spans, &DocContext::default())
+            .into_iter()
+            .map(|p| p.map(|p| (p.name, p.feature_code, p.country_iso2, p.admin1_code)))
+            .collect()
+    }
+
+    #[test]
+    fn feature_and_direction_words() {
+        assert_eq!(feature_word("River"), Some("River"));
+        assert_eq!(feature_word("Twp."), Some("Township"));
+        assert_eq!(feature_word("Park"), None);
+        assert_eq!(expand_direction_abbrev("W."), Some("West"));
+        assert_eq!(expand_direction_abbrev("W"), None);
+    }
+
+    #[test]
+    fn demonym_stems_most_specific_first() {
+        assert_eq!(demonym_stems("Gazans")[0], "Gaza");
+        assert!(demonym_stems("South Ossetian").contains(&"South Ossetia".to_string()));
+        assert!(demonym_stems("New Londoners").contains(&"New London".to_string()));
+        assert!(demonym_stems("Richmondites").contains(&"Richmond".to_string()));
+        // Stems under three letters are no names.
+        assert!(demonym_stems("Ian").is_empty());
+    }
+
+    #[test]
+    fn features_named_after_places_resolve_by_their_namesake() {
+        let r = given(
+            "Boats crowded the Port of Los Angeles and the Sacramento River.",
+            &["Port of Los Angeles", "Sacramento River"],
+        );
+        let la = r[0].as_ref().unwrap();
+        assert_eq!(
+            (la.0.as_str(), la.2.as_str(), la.3.as_str()),
+            ("Los Angeles", "US", "CA")
+        );
+        let sac = r[1].as_ref().unwrap();
+        assert_eq!((sac.2.as_str(), sac.3.as_str()), ("US", "CA"));
+        // A direction before a known place, and an abbreviated direction.
+        let r = given(
+            "Shots in South Los Angeles and Compton.",
+            &["South Los Angeles", "Compton"],
+        );
+        let sla = r[0].as_ref().unwrap();
+        assert!(sla.0.starts_with("Los Angeles"), "{sla:?}");
+        assert_eq!((sla.2.as_str(), sla.3.as_str()), ("US", "CA"));
+        let r = given("Storms over the North Atlantic.", &["North Atlantic"]);
+        assert!(r[0].is_none(), "{r:?}");
+        let r = given("A slaying in W. Columbia, S.C.", &["W. Columbia"]);
+        assert_eq!(r[0].as_ref().unwrap().0, "West Columbia");
+    }
+
+    #[test]
+    fn namesake_needs_support_when_the_name_is_ambiguous() {
+        // A namesake far bigger than any other stands alone.
+        let r = given("Boats filled Tampa Bay.", &["Tampa Bay"]);
+        let t = r[0].as_ref().unwrap();
+        assert_eq!(
+            (t.0.as_str(), t.2.as_str(), t.3.as_str()),
+            ("Tampa", "US", "FL")
+        );
+        // Many towns are called Hamilton: the one near Mason, Ohio.
+        let r = given(
+            "Trustees of Hamilton Township met in Mason, Ohio.",
+            &["Hamilton Township", "Mason", "Ohio"],
+        );
+        let h = r[0].as_ref().unwrap();
+        assert_eq!(
+            (h.0.as_str(), h.2.as_str(), h.3.as_str()),
+            ("Hamilton", "US", "OH")
+        );
+        // Nothing places this Hamilton: unresolved rather than a guess.
+        let r = given("Hamilton Township trustees met.", &["Hamilton Township"]);
+        assert!(r[0].is_none(), "{r:?}");
+        // A variant of another place is no namesake ("Island" is Iceland's).
+        let r = given("Seals on North Island.", &["North Island"]);
+        assert!(r[0].as_ref().is_none_or(|p| p.2 != "IS"), "{r:?}");
+    }
+
+    #[test]
+    fn people_and_abbreviations_without_a_period() {
+        let r = given("Gazans and New Londoners protested.", &["Gazans"]);
+        assert_eq!(r[0].as_ref().unwrap().2, "PS");
+        let r = given("He was held in Bronx County, N.Y, on Monday.", &["N.Y"]);
+        let ny = r[0].as_ref().unwrap();
+        assert_eq!(
+            (ny.1.as_str(), ny.2.as_str(), ny.3.as_str()),
+            ("ADM1", "US", "NY")
+        );
+        // Not for a word that is no abbreviation.
+        let r = given("Flights to Paris.", &["Paris"]);
+        assert_eq!(r[0].as_ref().unwrap().2, "FR");
+    }
+
+    #[test]
+    fn regions_made_of_compass_named_divisions() {
+        let g = crate::Gazetteer::shared().unwrap();
+        assert!(g.is_compass_stem("darfur"));
+        assert!(!g.is_compass_stem("idlib"));
+        // Darfur is Sudan's (its states), not the Minnesota hamlet.
+        let r = given("Fighting in Darfur displaced thousands.", &["Darfur"]);
+        let d = r[0].as_ref().unwrap();
+        assert_eq!((d.1.as_str(), d.2.as_str()), ("ADM1", "SD"));
+        assert!(d.0.ends_with("Darfur"), "{d:?}");
+        // A name with a reading of note keeps it: Carolina, Puerto Rico is a
+        // division of its own, not a part of North or South Carolina.
+        let r = given("Rain in Carolina.", &["Carolina"]);
+        assert_eq!(r[0].as_ref().unwrap().0, "Carolina");
+    }
+
+    #[test]
+    fn small_division_does_not_outrank_a_bigger_city() {
+        // Jamaica's parish of Portland is smaller than Portland, Oregon.
+        let r = given("Rain in Portland.", &["Portland"]);
+        assert_eq!(r[0].as_ref().unwrap().2, "US");
+        // A division bigger than its namesake city keeps its bonus.
+        let r = given("Shelling in Idlib.", &["Idlib"]);
+        let i = r[0].as_ref().unwrap();
+        assert_eq!((i.1.as_str(), i.2.as_str()), ("ADM1", "SY"));
     }
 
     #[test]

@@ -119,6 +119,12 @@ pub struct Place {
     pub population: u64,
 }
 
+/// A stored (f32) coordinate as f64 rounded to GeoNames' five decimals (about a metre), so
+/// that output shows 39.9075, not the binary widening's 39.907501220703125.
+fn degrees(x: f32) -> f64 {
+    (x as f64 * 1e5).round() / 1e5
+}
+
 /// Country codes as GeoNames gives them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryCodes {
@@ -542,8 +548,8 @@ impl Gazetteer {
             country_fips: country.map(|c| c.fips.clone()).unwrap_or_default(),
             admin1_code: a1_code,
             admin1_name: a1_name,
-            lat: r.lat as f64,
-            lon: r.lon as f64,
+            lat: degrees(r.lat),
+            lon: degrees(r.lon),
             population: r.population as u64,
         }
     }

@@ -237,6 +237,14 @@ mod tests {
             assert_eq!(p.feature_code, "PPLC", "{p:?}");
         }
         assert!(r[4].is_none(), "absent places stay unresolved");
+        // Coordinates print as GeoNames gives them, not with f32 widening noise.
+        for p in r.iter().flatten() {
+            for x in [p.lat, p.lon] {
+                let shown = x.to_string();
+                let decimals = shown.split_once('.').map_or(0, |(_, d)| d.len());
+                assert!(decimals <= 5, "{shown} for {}", p.name);
+            }
+        }
     }
 
     #[test]

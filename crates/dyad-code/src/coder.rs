@@ -46,6 +46,10 @@ const HYPOTHETICAL: &[&str] = &[
     "plan", "intend", "prepare", "aim", "want", "seek", "hope", "expect", "consider", "propose",
     "offer", "try", "attempt", "wish", "threaten", "vow", "pledge", "promise", "agree", "decide",
 ];
+/// Governors that commit their subject to the governed event: CAMEO codes the commitment
+/// itself, as an expression of intent (03x), when the event is cooperative ("offered to
+/// mediate" → 039, "pledged to send aid" → 033).
+const INTENT: &[&str] = &["offer", "promise", "pledge", "vow", "propose", "commit"];
 /// Governors that make the governed event demanded.
 const DEMANDING: &[&str] = &[
     "call", "urge", "ask", "demand", "appeal", "press", "request", "order", "push",
@@ -205,6 +209,23 @@ impl<'d> Coder<'d> {
                     .find(|m| matches!(m, Modality::Future | Modality::Conditional))
                 {
                     modality = m;
+                }
+            }
+            // "Qatar offered to mediate": the event is Qatar's intent to mediate (039), as
+            // asserted as the offer itself.
+            let intent;
+            let mut pattern = pattern;
+            if modality == Modality::Hypothetical {
+                if let Some((gov, code)) = intent_governor(&tree, pred)
+                    .and_then(|g| intent_code(&pattern.code).map(|c| (g, c)))
+                {
+                    intent = VerbPattern {
+                        code: code.to_string(),
+                        text: format!("{} to: {} {}", tree.lemma(gov), pattern.code, pattern.text),
+                        ..pattern.clone()
+                    };
+                    pattern = &intent;
+                    modality = self::modality(&tree, gov);
                 }
             }
             let (date, precision) = event_date(&tree, pred, story, modality, doc);
@@ -1258,6 +1279,62 @@ fn has_negation(tree: &Tree<'_>, i: usize) -> bool {
         .any(|a| matches!(tree.lemma(a), "not" | "never" | "n't"))
 }
 
+/// The commitment verb ("offered to mediate", "promised to send and deliver") whose open
+/// complement `pred` is, through `xcomp` and `conj` links, when the commitment is not denied.
+fn intent_governor(tree: &Tree<'_>, pred: usize) -> Option<usize> {
+    let mut child = pred;
+    for gov in tree.ancestors(pred) {
+        match tree.base_rel(child) {
+            "conj" => {}
+            "xcomp" => {
+                let lemma = tree.lemma(gov);
+                return (INTENT.contains(&lemma) && own_modality(tree, gov) != Modality::Negated)
+                    .then_some(gov);
+            }
+            _ => return None,
+        }
+        child = gov;
+    }
+    None
+}
+
+/// The CAMEO "express intent to" code (03x) for a cooperative event code (04x–08x), as the
+/// codebook pairs them; `None` for codes with no intent counterpart (statements, appeals,
+/// and the conflictual roots, whose announced forms are threats).
+fn intent_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "040" | "041" | "042" | "043" | "044" | "046" => "036",
+        "045" => "039",
+        c if c.starts_with("05") => "032",
+        // The dictionaries' bare "cooperate" is 060: intent to cooperate in general.
+        "060" => "030",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        "070" | "075" => "033",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        "080" => "035",
+        "081" => "0351",
+        "082" => "0352",
+        c if c.starts_with("083") => match c {
+            "0831" => "0341",
+            "0832" => "0342",
+            "0833" => "0343",
+            "0834" => "0344",
+            _ => "034",
+        },
+        c if c.starts_with("084") => "0353",
+        "085" => "0354",
+        c if c.starts_with("086") => "0355",
+        c if c.starts_with("087") => "0356",
+        _ => return None,
+    })
+}
+
 fn own_modality(tree: &Tree<'_>, pred: usize) -> Modality {
     if has_negation(tree, pred) {
         return Modality::Negated;
@@ -1342,4 +1419,27 @@ fn confidence(p: &VerbPattern, s: &Resolved, t: &Resolved, inherited: bool) -> f
     }
     // Two decimals: the figure is a coarse rule-based score, not a probability estimate.
     (c.clamp(0.05, 0.99) * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intent_codes_are_cameo_codes_of_root_03() {
+        let cooperative = [
+            "040", "041", "042", "043", "044", "045", "046", "050", "051", "057", "060", "061",
+            "062", "063", "064", "070", "071", "072", "073", "074", "075", "080", "081", "082",
+            "083", "0831", "0834", "084", "0841", "085", "086", "0861", "087", "0874",
+        ];
+        for code in cooperative {
+            let intent = intent_code(code).unwrap_or_else(|| panic!("{code} has no intent code"));
+            let info = dyad_cameo::event(intent).unwrap_or_else(|| panic!("{intent} not CAMEO"));
+            assert_eq!(info.root, "03", "{code} -> {intent}");
+        }
+        // Statements, appeals and conflictual events have no intent form.
+        for code in ["010", "020", "036", "112", "130", "190"] {
+            assert_eq!(intent_code(code), None, "{code}");
+        }
+    }
 }

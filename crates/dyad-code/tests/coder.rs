@@ -265,3 +265,64 @@ fn relative_which_hosted_summit_is_future_and_dated() {
         assert_eq!(h.date.as_deref(), Some("2018-09-07"));
     }
 }
+
+#[test]
+fn commitments_to_cooperate_are_coded_as_intent() {
+    // "Oman offered to mediate between Yemen and Sudan ."
+    let offered = doc(
+        "Oman Oman PROPN 2 nsubj
+         offered offer VERB 0 root
+         to to PART 4 mark
+         mediate mediate VERB 2 xcomp
+         between between ADP 6 case
+         Yemen Yemen PROPN 4 obl
+         and and CCONJ 8 cc
+         Sudan Sudan PROPN 6 conj
+         . . PUNCT 2 punct",
+        TUESDAY,
+    );
+    let events = code(&offered);
+    assert_eq!(
+        triples(&events),
+        vec![
+            ("OMN".into(), "YEM".into(), "039".into()),
+            ("OMN".into(), "SDN".into(), "039".into()),
+        ]
+    );
+    assert!(events.iter().all(|e| e.modality == Modality::Asserted));
+    assert!(events[0].evidence.rule.starts_with("039 offer to: 045"));
+
+    // Trying is not committing: "Oman tried to mediate …" stays a hypothetical mediation.
+    let tried = doc(
+        "Oman Oman PROPN 2 nsubj
+         tried try VERB 0 root
+         to to PART 4 mark
+         mediate mediate VERB 2 xcomp
+         between between ADP 6 case
+         Yemen Yemen PROPN 4 obl
+         . . PUNCT 2 punct",
+        TUESDAY,
+    );
+    let events = code(&tried);
+    assert_eq!(
+        triples(&events),
+        vec![("OMN".into(), "YEM".into(), "045".into())]
+    );
+    assert_eq!(events[0].modality, Modality::Hypothetical);
+
+    // A denied commitment is not an intent: "Oman did not offer to mediate …".
+    let denied = doc(
+        "Oman Oman PROPN 4 nsubj
+         did do AUX 4 aux
+         not not PART 4 advmod
+         offer offer VERB 0 root
+         to to PART 6 mark
+         mediate mediate VERB 4 xcomp
+         between between ADP 8 case
+         Yemen Yemen PROPN 6 obl
+         . . PUNCT 4 punct",
+        TUESDAY,
+    );
+    let events = code(&denied);
+    assert!(events.iter().all(|e| e.cameo != "039"), "{events:?}");
+}

@@ -348,6 +348,7 @@ impl<'d> Coder<'d> {
         let mut out: Vec<Candidate<'d>> = Vec::new();
         for p in self.dict.verb_patterns(lemma) {
             let mut found = None;
+            let mut compound_object = false;
             if p.objects.is_empty() {
                 let obj_lemma = object.map(|o| tree.lemma(o));
                 if p.matches(particle, obj_lemma, &preps, args.passive)
@@ -378,6 +379,7 @@ impl<'d> Coder<'d> {
                         || p.matches(particle, Some(noun), &[], args.passive)
                     {
                         found = Some(*constraint);
+                        compound_object = noun.contains('_');
                         break;
                     }
                 }
@@ -386,13 +388,17 @@ impl<'d> Coder<'d> {
                 out.push(Candidate {
                     pattern: p,
                     constraint,
+                    compound_object,
                 });
             }
         }
+        // Among equally constrained patterns, one naming the object with its modifier
+        // ("humanitarian aid" → 073) is more specific than one naming the head ("aid" → 070).
         out.sort_by(|a, b| {
             b.pattern
                 .specificity()
                 .cmp(&a.pattern.specificity())
+                .then(b.compound_object.cmp(&a.compound_object))
                 .then(a.pattern.order.cmp(&b.pattern.order))
         });
         out
@@ -1017,6 +1023,8 @@ enum Constraint {
 struct Candidate<'d> {
     pattern: &'d VerbPattern,
     constraint: Constraint,
+    /// The object constraint matched a modifier + head lemma (`humanitarian_aid`).
+    compound_object: bool,
 }
 
 /// Lemmas to try against an object constraint, most specific first: the head with a preceding

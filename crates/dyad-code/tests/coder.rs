@@ -326,3 +326,23 @@ fn commitments_to_cooperate_are_coded_as_intent() {
     let events = code(&denied);
     assert!(events.iter().all(|e| e.cameo != "039"), "{events:?}");
 }
+
+#[test]
+fn an_object_named_with_its_modifier_beats_the_bare_head() {
+    // "Norway sent humanitarian aid to Haiti ." — `send [humanitarian_aid]` (073) and
+    // `send [aid]` (070) are equally constrained; the modifier makes the first more specific.
+    let d = doc(
+        "Norway Norway PROPN 2 nsubj
+         sent send VERB 0 root
+         humanitarian humanitarian ADJ 4 amod
+         aid aid NOUN 2 obj
+         to to ADP 6 case
+         Haiti Haiti PROPN 2 obl
+         . . PUNCT 2 punct",
+        TUESDAY,
+    );
+    assert_eq!(
+        triples(&code(&d)),
+        vec![("NOR".into(), "HTI".into(), "073".into())]
+    );
+}

@@ -1061,8 +1061,18 @@ impl Args {
     fn collect(tree: &Tree<'_>, pred: usize) -> Args {
         let pass_subj = tree.kid(pred, "nsubj:pass");
         let passive = pass_subj.is_some() || tree.kid(pred, "aux:pass").is_some();
+        // A clause has one subject. When the parser gives the verb a second one after it
+        // ("Russia and China criticized the United States"), that one is the object.
+        let mut subjects = tree.kids(pred, "nsubj");
+        let first_subject = subjects.next();
+        let misread_object = first_subject
+            .filter(|&s| s < pred)
+            .and_then(|_| subjects.find(|&s| s > pred));
         // "asked Iran to release …": a lone indirect object is the object.
-        let obj = tree.kid(pred, "obj").or_else(|| tree.kid(pred, "iobj"));
+        let obj = tree
+            .kid(pred, "obj")
+            .or_else(|| tree.kid(pred, "iobj"))
+            .or(misread_object);
         let obls = tree
             .children(pred)
             .iter()
@@ -1085,7 +1095,7 @@ impl Args {
             .map(|c| (tree.mark_of(c), c))
             .collect();
         Args {
-            subj: tree.kid(pred, "nsubj").filter(|_| !passive),
+            subj: first_subject.filter(|_| !passive),
             pass_subj,
             obj,
             passive,

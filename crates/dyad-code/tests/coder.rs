@@ -346,3 +346,27 @@ fn an_object_named_with_its_modifier_beats_the_bare_head() {
         vec![("NOR".into(), "HTI".into(), "073".into())]
     );
 }
+
+#[test]
+fn a_second_subject_after_the_verb_is_read_as_its_object() {
+    // "Chile and Peru condemned the United States ." as the parser sometimes gives it: two
+    // nsubj arcs, the second after the verb.
+    let d = doc(
+        "Chile Chile PROPN 4 nsubj
+         and and CCONJ 3 cc
+         Peru Peru PROPN 1 conj
+         condemned condemn VERB 0 root
+         the the DET 7 det
+         United United ADJ 7 amod
+         States State PROPN 4 nsubj
+         . . PUNCT 4 punct",
+        TUESDAY,
+    );
+    assert_eq!(
+        triples(&code(&d)),
+        vec![
+            ("CHL".into(), "USA".into(), "111".into()),
+            ("PER".into(), "USA".into(), "111".into()),
+        ]
+    );
+}

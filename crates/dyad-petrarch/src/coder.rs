@@ -52,6 +52,12 @@ impl Tree {
             Tree::Phrase { kids, .. } => kids.iter().for_each(|k| k.words(out)),
         }
     }
+    /// Whether a verb phrase lies anywhere inside (relative clauses included).
+    fn has_clause(&self) -> bool {
+        self.kids()
+            .iter()
+            .any(|k| k.label() == "VP" || k.has_clause())
+    }
     fn has_label(&self, pred: &dyn Fn(&str) -> bool) -> bool {
         self.kids()
             .iter()
@@ -628,6 +634,12 @@ impl PetrCoder {
     /// it (PETRARCH's composition: `~X` appends, `X~` prepends, a code already present is not
     /// repeated). `None` when neither an actor nor an agent is in the phrase.
     fn np_code(&self, words: &[String], date: Option<NaiveDate>) -> Option<String> {
+        self.np_code_parts(words, date).map(|x| x.0)
+    }
+
+    /// [`PetrCoder::np_code`] with the length of the code's leading actor part (before the
+    /// agents appended to it; 0 when an agent was put in front).
+    fn np_code_parts(&self, words: &[String], date: Option<NaiveDate>) -> Option<(String, usize)> {
         let mut actor: Option<(String, usize, usize)> = None;
         'outer: for i in 0..words.len() {
             if let Some(list) = self.actors.get(&words[i]) {
@@ -668,6 +680,7 @@ impl PetrCoder {
             return None;
         }
         let mut code = actor.map(|a| a.0).unwrap_or_else(|| "---".to_string());
+        let mut actor_len = code.len();
         for a in agents {
             let present = (0..code.len())
                 .step_by(3)
@@ -677,10 +690,13 @@ impl PetrCoder {
             }
             match a.place {
                 AgentPlace::Suffix => code.push_str(&a.code),
-                AgentPlace::Prefix => code = format!("{}{code}", a.code),
+                AgentPlace::Prefix => {
+                    code = format!("{}{code}", a.code);
+                    actor_len = 0;
+                }
             }
         }
-        Some(code)
+        Some((code, actor_len))
     }
 
     fn discarded(&self, words: &[(String, String)]) -> bool {
@@ -763,8 +779,9 @@ impl PetrCoder {
         s.drop_commas(opts);
         s.vocab = s.words.iter().map(|w| w.0.clone()).collect();
         for ne in 0..s.nes.len() {
-            let code = self.np_code(&s.nes[ne].words, date);
-            s.nes[ne].code = code;
+            let code = self.np_code_parts(&s.nes[ne].words, date);
+            s.nes[ne].actor_len = code.as_ref().map_or(0, |c| c.1);
+            s.nes[ne].code = code.map(|c| c.0);
         }
         s.agents_of_actors();
         let mut events: Vec<(String, String, String)> = Vec::new();
@@ -789,7 +806,16 @@ impl PetrCoder {
                         k = ev.end + 1;
                         continue;
                     }
-                    let t = self.transformed(&s, &ev, k, opts);
+                    let mut t = self.transformed(&s, &ev, k, opts);
+                    // A transformation naming no actor on a side ("admitted blame for a
+                    // raid burning …", no raider named) codes nothing: the
+                    // phrase's own event stands.
+                    if opts.code_algebra
+                        && opts.require_dyad
+                        && !t.iter().any(|e| e.0 != "---" && e.1 != "---")
+                    {
+                        t.clear();
+                    }
                     if !t.is_empty() {
                         events.extend(t);
                         origin.resize(events.len(), k);
@@ -799,9 +825,10 @@ impl PetrCoder {
                     let c = if opts.code_algebra {
                         self.combined(&s, &ev, k, opts)
                     } else {
-                        Vec::new()
+                        None
                     };
-                    if !c.is_empty() {
+                    if let Some(c) = c {
+                        // Empty: the phrase states another's act ("wants X to go"), no event.
                         events.extend(c);
                         origin.resize(events.len(), k);
                         k = ev.end + 1;
@@ -809,9 +836,26 @@ impl PetrCoder {
                     }
                     if ev.complete && !ev.clause {
                         let at = k;
-                        k = ev.end;
+                        let end = ev.end;
+                        let before = events.len();
                         emit(ev, &mut events);
                         origin.resize(events.len(), at);
+                        // A phrase that names no actor on one side ("the envoy arrived as
+                        // the king prepared to visit …") codes nothing, and PETRARCH2
+                        // still codes a clause inside it that has its own subject.
+                        let dyad = events[before..]
+                            .iter()
+                            .any(|e| e.0 != "---" && e.1 != "---");
+                        k = end;
+                        if !dyad && opts.code_algebra && opts.require_dyad {
+                            if let Some(j) = (at + 1..end).find(|&j| {
+                                matches!(s.items[j], Item::VpS(_))
+                                    && matches!(s.before_vp(j), Some(Item::NeE | Item::NecE))
+                            }) {
+                                k = j;
+                                continue;
+                            }
+                        }
                     }
                 }
             }
@@ -905,7 +949,25 @@ impl PetrCoder {
         if matches!(s.words[*first].1.as_str(), "VBN" | "VBD") && (s.after_be(k) || reduced) {
             let by_after = (verb_item + 1..end)
                 .any(|j| matches!(s.items[j], Item::W(w) if s.words[w].0 == "BY"));
-            let agent_prep = (verb_item + 1..end.min(verb_item + 4)).any(|j| {
+            // Within the verb's first three words outside noun phrases ("was fired at the
+            // wall from X").
+            let mut in_ne = false;
+            let near = (verb_item + 1..end)
+                .filter(|&j| match s.items[j] {
+                    Item::NeS(_) => {
+                        in_ne = true;
+                        false
+                    }
+                    Item::NeE => {
+                        in_ne = false;
+                        false
+                    }
+                    Item::W(_) => !in_ne,
+                    _ => false,
+                })
+                .nth(2)
+                .map_or(end, |j| j + 1);
+            let agent_prep = (verb_item + 1..near).any(|j| {
                 matches!(s.items[j], Item::W(w) if matches!(s.words[w].0.as_str(), "IN" | "FROM"))
                     // The phrase may open a larger one ("in [Israeli tank] shelling …").
                     && matches!(
@@ -952,19 +1014,40 @@ impl PetrCoder {
         let mut tgt: Option<Loc> = None;
         let mut nec: Option<usize> = None;
         let mut named: Option<usize> = None;
+        // PETRARCH2 walks the words after the verb in order, so of the patterns that match,
+        // the one whose words start nearest the verb wins ("held a rally, … waving
+        // banners that free nobody": the rally); the dictionary's order breaks ties.
+        // PETRARCH-1 takes the first pattern that matches.
+        let mut chosen: Option<(&Pat, Binds)> = None;
         for p in &self.blocks[entry.block] {
             if !p.needs.iter().all(|w| s.vocab.contains(w.as_str())) {
                 continue;
             }
             if let Some(b) = self.match_pattern(s, p, &upper, &lower) {
-                if p.code != "---" {
-                    code = Some(p.code.clone());
-                    src = b.src;
-                    tgt = b.tgt;
-                    nec = b.nec;
-                    named = b.last_word;
+                let nearer = match &chosen {
+                    None => true,
+                    Some((_, c)) => {
+                        opts.code_algebra
+                            && b.first_word.unwrap_or(usize::MAX)
+                                < c.first_word.unwrap_or(usize::MAX)
+                    }
+                };
+                if nearer {
+                    chosen = Some((p, b));
                 }
-                break;
+                if !opts.code_algebra || chosen.as_ref().is_some_and(|c| c.1.first_word == Some(0))
+                {
+                    break;
+                }
+            }
+        }
+        if let Some((p, b)) = chosen {
+            if p.code != "---" {
+                code = Some(p.code.clone());
+                src = b.src;
+                tgt = b.tgt;
+                nec = b.nec;
+                named = b.last_word;
             }
         }
         if code.is_none() && passive && opts.code_algebra {
@@ -1078,6 +1161,16 @@ impl PetrCoder {
             ),
             _ => return None,
         };
+        // "A and B seek to deepen a partnership": a compound subject whose object names no
+        // actor acts on itself, as it does without an object.
+        if opts.code_algebra
+            && !passive
+            && matches!(src, Some(Loc::Nec(_)))
+            && tc.iter().all(|c| c == "---")
+            && sc.iter().filter(|c| *c != "---").count() >= 2
+        {
+            tc = sc.clone();
+        }
         if passive {
             std::mem::swap(&mut sc, &mut tc);
         }
@@ -1210,21 +1303,22 @@ impl PetrCoder {
     /// A verb governing another verb's event ("wants to help X", "asked X to help Y",
     /// "agreed to lift sanctions on X"): one event whose code combines both
     /// ([`crate::algebra::combine`]). The governed verb phrase must follow this verb with at
-    /// most one noun phrase (its own subject) and "to"/auxiliaries between. Empty when the
-    /// sentence has no such pair or the codes do not combine.
+    /// most one noun phrase (its own subject) and "to"/auxiliaries between. `None` when the
+    /// sentence has no such pair or the codes do not combine; empty when the pair states
+    /// no event of this verb's subject ("wants X to go back").
     fn combined(
         &self,
         s: &Lin,
         outer: &VpEvent,
         k: usize,
         opts: &CodeOptions,
-    ) -> Vec<(String, String, String)> {
+    ) -> Option<Vec<(String, String, String)>> {
         let mut object: Option<usize> = None;
         let mut in_ne = false;
         let mut j = k + 2;
         let inner = loop {
             if j >= outer.end {
-                return Vec::new();
+                return None;
             }
             match s.items[j] {
                 Item::W(_) if in_ne => {}
@@ -1235,12 +1329,12 @@ impl PetrCoder {
                         || tag.starts_with("VB")
                         || tag.starts_with("RB"))
                     {
-                        return Vec::new();
+                        return None;
                     }
                 }
                 Item::NeS(n) => {
                     if object.is_some() {
-                        return Vec::new();
+                        return None;
                     }
                     object = Some(n);
                     in_ne = true;
@@ -1252,25 +1346,30 @@ impl PetrCoder {
                     }
                 }
                 Item::Open | Item::Close => {}
-                Item::NecS(_) | Item::NecE | Item::Comma | Item::VpE(_) => return Vec::new(),
+                Item::NecS(_) | Item::NecE | Item::Comma | Item::VpE(_) => return None,
             }
             j += 1;
         };
-        let Some(code) = crate::algebra::combine(&outer.code, &inner.code) else {
-            return Vec::new();
-        };
+        let code = crate::algebra::combine(&outer.code, &inner.code)?;
         let real = |v: &[String]| v.iter().any(|c| c != "---");
         let targets = match object {
             // "asked X to help Y": X is the one asked; PETRARCH2 keeps that only for a
             // low-level nested action.
             Some(n) => {
+                // Only a request or demand is addressed to the one named ("asked X to
+                // help"); "wants X to go back" states X's act, no intent toward X.
+                match outer.code.get(..2) {
+                    Some("02" | "10") => {}
+                    Some("03") => return Some(Vec::new()),
+                    _ => return None,
+                }
                 let low = inner
                     .code
                     .get(..2)
                     .and_then(|f| f.parse::<u8>().ok())
                     .is_some_and(|f| matches!(f, 5..=8 | 12 | 16 | 18..=20));
                 if !low {
-                    return Vec::new();
+                    return None;
                 }
                 self.loc_codes(s, Loc::Ne(n), opts)
             }
@@ -1285,7 +1384,7 @@ impl PetrCoder {
                 }
             }
         }
-        out
+        (!out.is_empty()).then_some(out)
     }
 
     /// Codes of a located noun phrase or compound, `/` compounds expanded; `---` (or the
@@ -1411,6 +1510,7 @@ impl PetrCoder {
                         {
                             if !back {
                                 bind.last_word = bind.last_word.max(Some(j));
+                                bind.first_word = Some(bind.first_word.map_or(j, |f| f.min(j)));
                             }
                             return true;
                         }
@@ -1422,6 +1522,7 @@ impl PetrCoder {
                             if self.seq_match(s, es, adj, e + 1, items, next, back, bind) {
                                 if !back {
                                     bind.last_word = bind.last_word.max(next.checked_sub(1));
+                                    bind.first_word = Some(bind.first_word.map_or(j, |f| f.min(j)));
                                 }
                                 return true;
                             }
@@ -1606,6 +1707,8 @@ struct Binds {
     tgt: Option<Loc>,
     /// The last post-verb item a literal word of the pattern matched.
     last_word: Option<usize>,
+    /// The first post-verb item a literal word of the pattern matched.
+    first_word: Option<usize>,
     /// The compound bound by `%`.
     nec: Option<usize>,
 }
@@ -1890,6 +1993,8 @@ enum Item {
 struct Ne {
     words: Vec<String>,
     code: Option<String>,
+    /// Length of the code's actor part, the agents after it (0: not known).
+    actor_len: usize,
 }
 
 /// The linearised sentence.
@@ -1924,9 +2029,31 @@ impl Lin {
             .iter()
             .filter(|(_, t)| t != "POS" && t != "," && t != "CC")
             .collect();
+        // A participle joined by a hyphen to the word before it ("king-backed",
+        // "Gondor-based", split by the tokeniser) makes one modifier: as in the tokenisation the
+        // dictionaries were written for, its first part names no actor or agent of the phrase.
+        let mut ne_words: Vec<String> = Vec::with_capacity(kept.len());
+        let mut i = 0;
+        while i < kept.len() {
+            let hyphenated = kept[i].0 == "-"
+                && !ne_words.is_empty()
+                && kept
+                    .get(i + 1)
+                    .is_some_and(|(_, t)| matches!(t.as_str(), "VBN" | "VBD" | "VBG"));
+            if hyphenated {
+                let last = ne_words.last_mut().expect("checked non-empty");
+                last.push('-');
+                last.push_str(&kept[i + 1].0.to_uppercase());
+                i += 2;
+            } else {
+                ne_words.push(kept[i].0.to_uppercase());
+                i += 1;
+            }
+        }
         self.nes.push(Ne {
-            words: kept.iter().map(|(w, _)| w.to_uppercase()).collect(),
+            words: ne_words,
             code: None,
+            actor_len: 0,
         });
         self.ne_in_nec.push(in_nec);
         self.items.push(Item::NeS(n));
@@ -2143,7 +2270,24 @@ impl Lin {
                 .filter(|it| !matches!(it, Item::Open | Item::Close));
             let of = matches!(next.next(), Some(Item::W(w)) if self.words[*w].0 == "OF");
             let actors: Vec<String> = match next.next() {
-                Some(Item::NeS(m)) => self.nes[*m].code.iter().cloned().collect(),
+                // "the exiled leaders of X's Y party": the head's agent comes before the
+                // agents of the phrase after "of", as the words come (X + OPP + Y's agent).
+                Some(Item::NeS(m)) => {
+                    let (code, len) = (&self.nes[*m].code, self.nes[*m].actor_len);
+                    code.iter()
+                        .map(|c| {
+                            if len >= 3
+                                && len < c.len()
+                                && !c.contains('/')
+                                && !c[len..].contains(agent)
+                            {
+                                format!("{}{agent}{}", &c[..len], &c[len..])
+                            } else {
+                                c.clone()
+                            }
+                        })
+                        .collect()
+                }
                 // "the ambassadors of A, B and C": one code per member.
                 Some(Item::NecS(c)) => self.necs[*c]
                     .iter()
@@ -2155,7 +2299,11 @@ impl Lin {
                 .into_iter()
                 .filter(|c| !c.starts_with("---") && !c.contains('/'))
                 .map(|a| {
-                    if a.ends_with(agent) {
+                    // PETRARCH2 adds an agent code only once.
+                    let present = (0..a.len())
+                        .step_by(3)
+                        .any(|k| a.get(k..k + agent.len()) == Some(agent));
+                    if present {
                         a
                     } else {
                         format!("{a}{agent}")
@@ -2364,7 +2512,10 @@ impl Lin {
                     while q < end && self.items[q] == Item::Open {
                         q += 1;
                     }
-                    if matches!(self.items.get(q), Some(Item::VpS(_))) && q < end {
+                    // A gerund or past participle after the noun phrase modifies it ("a
+                    // raid striking farms", "men sought for …"): no clause of its own.
+                    let gerund = matches!(self.items.get(q + 1), Some(Item::W(w)) if matches!(self.words[*w].1.as_str(), "VBG" | "VBN"));
+                    if matches!(self.items.get(q), Some(Item::VpS(_))) && q < end && !gerund {
                         return Some(p);
                     }
                 }
@@ -2458,6 +2609,20 @@ fn compound_members(np: &Tree) -> Option<Vec<Vec<(String, String)>>> {
             w.extend(adj.iter().cloned());
         }
         n.words(&mut w);
+        // "Gondor guards and Rohirric": a member of adjectives only shares the head noun of
+        // the member before it (the parser hung "and Rohirric" on the first modifier).
+        let adjectives_only = !w.is_empty()
+            && w.iter().all(|(_, t)| t.starts_with("JJ"))
+            && !w.iter().any(|(_, t)| is_noun_tag(t));
+        if adjectives_only {
+            if let Some(head) = out
+                .last()
+                .and_then(|m: &Vec<(String, String)>| m.last())
+                .filter(|(_, t)| t.starts_with("NN"))
+            {
+                w.push(head.clone());
+            }
+        }
         out.push(w);
     }
     Some(out)
@@ -2524,7 +2689,9 @@ fn ne_variants(t: &Tree) -> Vec<Vec<(String, String)>> {
 fn ne_words(np: &Tree) -> Option<Vec<(String, String)>> {
     let kids = np.kids();
     let mut all = Vec::new();
-    if np.has_label(&|l| l == "POS") {
+    // A possessive is one span, but not a clause hung on it ("… Gondor's white city,
+    // burning two farms"): the clause's words are no part of a name.
+    if np.has_label(&|l| l == "POS") && !np.has_clause() {
         np.words(&mut all);
         return Some(all);
     }
@@ -2576,7 +2743,8 @@ mod tests {
                     "--- ATTACK [190] ---\nATTACK\n- * % [---]\n\n",
                     "--- WARN [130] ---\nWARN\n- * THEIR ^ ABOUT + [138]\n\n",
                     "--- SAY [010] ---\nSAY {SAID}\n\n",
-                    "--- CONDUCT [---] ---\nCONDUCT\n- * DRILLS [150]\n\n",
+                    "--- WANT [030] ---\nWANT\n\n",
+                    "--- CONDUCT [---] ---\nCONDUCT\n- * DRILLS [150]\n- * RAIDS [190]\n\n",
                     "####### TRANSFORMATIONS #######\n~ a (b . ATTACK) SAY = a b 112\n",
                 )
                 .to_string(),
@@ -2718,6 +2886,160 @@ mod tests {
         // With an agent it is a passive: "Gondor soldiers attacked by Mordor met Rohan".
         let agent = "(ROOT (S (NP (NP (NNP Gondor) (NNS soldiers)) (VP (VBN attacked) (PP (IN by) (NP (NNP Mordor))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
         assert!(code_algebra(&c, agent).contains(&("MOR".into(), "GON".into(), "190".into())));
+    }
+
+    #[test]
+    fn a_phrase_without_an_actor_on_one_side_still_codes_a_clause_inside_it() {
+        let c = coder();
+        // "The envoy met Gondor as Rohan attacked Mordor": "the envoy" is no actor, so the
+        // meeting is no event, and the clause inside it with its own subject is coded.
+        let ptb = "(ROOT (S (NP (DT The) (NN envoy)) (VP (VBD met) (NP (NNP Gondor)) (SBAR (IN as) (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NNP Mordor)))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("RHN".into(), "MOR".into(), "190".into())]
+        );
+        // With an actor the meeting is the event and the phrase is not read again.
+        let ptb = "(ROOT (S (NP (NNP Gondor)) (VP (VBD met) (NP (NNP Rohan)) (SBAR (IN as) (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NNP Mordor)))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("GON".into(), "RHN".into(), "040".into())]
+        );
+    }
+
+    #[test]
+    fn hyphenated_participle_and_clause_words_name_no_actor() {
+        let c = coder();
+        // "Rohan met a king-backed envoy": the hyphenated modifier names no agent.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (DT a) (NN king) (HYPH -) (VBN backed) (NN envoy))) (. .)))";
+        assert!(code(&c, ptb).is_empty());
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (DT a) (NN king))) (. .)))";
+        assert_eq!(
+            code(&c, ptb),
+            vec![("RHN".into(), "---GOV".into(), "040".into())]
+        );
+        // "Rohan attacked Gondor's city, killing guards": the clause is no part of the
+        // possessive phrase's name.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NP (NNP Gondor) (POS 's) (NN city)) (, ,) (SBAR (S (VP (VBG killing) (NP (NNS guards))))))) (. .)))";
+        assert_eq!(
+            code(&c, ptb),
+            vec![("RHN".into(), "GON".into(), "190".into())]
+        );
+    }
+
+    #[test]
+    fn an_intent_about_another_actors_act_is_no_event() {
+        let c = coder();
+        // "Rohan wants to attack Mordor": the intent to attack is a threat.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ wants) (S (VP (TO to) (VP (VB attack) (NP (NNP Mordor)))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("RHN".into(), "MOR".into(), "138".into())]
+        );
+        // "Rohan wants Gondor to attack Mordor": Gondor's act, no intent toward Gondor.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ wants) (NP (NNP Gondor)) (S (VP (TO to) (VP (VB attack) (NP (NNP Mordor)))))) (. .)))";
+        assert!(code_algebra(&c, ptb).is_empty());
+    }
+
+    #[test]
+    fn agents_follow_the_order_of_their_words() {
+        let c = coder();
+        // "The guards of Gondor's king attacked Mordor": Gondor, then the guards' agent,
+        // then the king's.
+        let ptb = "(ROOT (S (NP (NP (DT The) (NNS guards)) (PP (IN of) (NP (NP (NNP Gondor) (POS 's)) (NN king)))) (VP (VBD attacked) (NP (NNP Mordor))) (. .)))";
+        assert_eq!(
+            code(&c, ptb),
+            vec![("GONMILGOV".into(), "MOR".into(), "190".into())]
+        );
+    }
+
+    #[test]
+    fn the_pattern_nearest_the_verb_wins_in_petrarch2_mode() {
+        let c = coder();
+        // "Rohan conducted raids on Mordor before drills": PETRARCH2 reads the words after
+        // the verb in order (raids); PETRARCH-1 takes the dictionary's first pattern.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD conducted) (NP (NP (NNS raids)) (PP (IN on) (NP (NNP Mordor)))) (PP (IN before) (NP (NNS drills)))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("RHN".into(), "MOR".into(), "190".into())]
+        );
+        let petrarch1 = CodeOptions {
+            code_algebra: false,
+            ..CodeOptions::default()
+        };
+        assert_eq!(
+            c.code_tree(&parse_ptb(ptb).unwrap(), None, &petrarch1),
+            vec![("RHN".into(), "MOR".into(), "150".into())]
+        );
+    }
+
+    #[test]
+    fn an_adjective_only_member_shares_the_head_noun() {
+        let c = coder();
+        // "Gondor guards and Rohan attacked Mordor" with "Rohan" an adjective: Rohan guards.
+        let ptb = "(ROOT (S (NP (NP (NNP Gondor) (NNS guards)) (CC and) (NP (JJ Rohan))) (VP (VBD attacked) (NP (NNP Mordor))) (. .)))";
+        let mut got = code(&c, ptb);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("GONMIL".into(), "MOR".into(), "190".into()),
+                ("RHNMIL".into(), "MOR".into(), "190".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_transformation_without_an_actor_leaves_the_reporting_event() {
+        let c = coder();
+        // "Rohan said nothing about a raid attacking Mordor": the raid names no attacker, so
+        // no accusation; Rohan's statement about Mordor stands.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (NP (NN nothing)) (PP (IN about) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Mordor)))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("RHN".into(), "MOR".into(), "010".into())]
+        );
+        // "Rohan spoke of a raid planned against Mordor": nor is a past participle.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (NP (NP (DT a) (NN raid)) (VP (VBN planned) (PP (IN against) (NP (NNP Mordor)))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("RHN".into(), "MOR".into(), "010".into())]
+        );
+        // "Rohan said a raid attacking Mordor": a gerund after the noun modifies it, so
+        // "a raid attacking …" is no clause with its own subject.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Mordor))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("RHN".into(), "MOR".into(), "010".into())]
+        );
+    }
+
+    #[test]
+    fn passive_agent_preposition_within_the_verbs_first_words() {
+        let c = coder();
+        // "Rohan said a guard was attacked at the wall from Mordor": "from Mordor" is the
+        // agent though a phrase comes between it and the verb.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (SBAR (S (NP (DT a) (NN guard)) (VP (VBD was) (VP (VBN attacked) (PP (IN at) (NP (DT the) (NN wall))) (PP (IN from) (NP (NNP Mordor)))))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, ptb),
+            vec![("RHN".into(), "MOR".into(), "112".into())]
+        );
+    }
+
+    #[test]
+    fn a_compound_subject_with_an_uncoded_object_acts_on_itself() {
+        let c = coder();
+        // "Rohan and Gondor met the envoy": no actor after the verb, so each member met
+        // the other.
+        let ptb = "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Gondor))) (VP (VBD met) (NP (DT the) (NN envoy))) (. .)))";
+        let mut got = code_algebra(&c, ptb);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("GON".into(), "RHN".into(), "040".into()),
+                ("RHN".into(), "GON".into(), "040".into())
+            ]
+        );
     }
 
     #[test]

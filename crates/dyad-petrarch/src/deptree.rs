@@ -150,9 +150,14 @@ impl B<'_> {
         let mut after: Vec<(usize, Tree)> = Vec::new();
         let mut conj: Vec<(usize, Tree)> = Vec::new();
         let is_conjunct = base(&self.toks[i].deprel) == "conj";
+        // Commas after the head: they set off an appositive ("X, a group that …, said").
+        let mut commas: Vec<usize> = Vec::new();
         for &k in &self.kids[i] {
             if skip.contains(&k) {
                 continue;
+            }
+            if k > i && base(&self.toks[k].deprel) == "punct" && self.toks[k].form == "," {
+                commas.push(k);
             }
             let r = base(&self.toks[k].deprel);
             let rel = self.toks[k].deprel.as_str();
@@ -182,6 +187,46 @@ impl B<'_> {
         }
         core.sort_by_key(|x| self.key(x.0, i));
         let mut np = phrase("NP", flatten_np(core.into_iter().map(|x| x.1).collect()));
+        let appos_at = after
+            .iter()
+            .filter(|x| base(&self.toks[x.0].deprel) == "appos")
+            .map(|x| self.key(x.0, i))
+            .min();
+        let set_off = appos_at.and_then(|a| commas.iter().copied().filter(|&c| c < a).max());
+        if let Some(c) = set_off {
+            // "X for Y, a group that …," : the phrase before the comma is the name, the
+            // appositive and its commas follow it (PETRARCH's comma rules may drop them).
+            after.sort_by_key(|x| self.key(x.0, i));
+            let (before, rest): (Vec<_>, Vec<_>) =
+                after.into_iter().partition(|x| self.key(x.0, i) < c);
+            if !before.is_empty() {
+                let mut kids = vec![np];
+                kids.extend(before.into_iter().map(|x| x.1));
+                np = phrase("NP", kids);
+            }
+            let mut items: Vec<(usize, Tree)> = rest
+                .into_iter()
+                .map(|x| {
+                    let at = self.key(x.0, i);
+                    let t = match x.1 {
+                        Tree::Phrase { ref label, .. } if label == "S" => phrase("SBAR", vec![x.1]),
+                        t => t,
+                    };
+                    (at, t)
+                })
+                .collect();
+            items.extend(
+                commas
+                    .iter()
+                    .filter(|&&k| k >= c)
+                    .map(|&k| (k, leaf(&self.toks[k]))),
+            );
+            items.sort_by_key(|x| x.0);
+            let mut kids = vec![np];
+            kids.extend(items.into_iter().map(|x| x.1));
+            np = phrase("NP", kids);
+            after = Vec::new();
+        }
         if !after.is_empty() {
             after.sort_by_key(|x| self.key(x.0, i));
             let mut kids = vec![np];
@@ -629,6 +674,30 @@ mod tests {
         assert_eq!(
             show(&t),
             "(ROOT (S (NP Rohan) (VP will (VP meet (PP with (NP Gondor))))) .)"
+        );
+    }
+    #[test]
+    fn appositive_is_set_off_by_its_commas() {
+        // "The Council of Elrond, a group that meets, met Gondor."
+        let toks = vec![
+            tok("The", "DET", "DT", 2, "det"),
+            tok("Council", "PROPN", "NNP", 11, "nsubj"),
+            tok("of", "ADP", "IN", 4, "case"),
+            tok("Elrond", "PROPN", "NNP", 2, "nmod"),
+            tok(",", "PUNCT", ",", 2, "punct"),
+            tok("a", "DET", "DT", 7, "det"),
+            tok("group", "NOUN", "NN", 2, "appos"),
+            tok("that", "PRON", "WDT", 9, "nsubj"),
+            tok("meets", "VERB", "VBZ", 7, "acl:relcl"),
+            tok(",", "PUNCT", ",", 2, "punct"),
+            tok("met", "VERB", "VBD", 0, "root"),
+            tok("Gondor", "PROPN", "NNP", 11, "obj"),
+            tok(".", "PUNCT", ".", 11, "punct"),
+        ];
+        // The name keeps its "of" phrase whole; the appositive follows its comma.
+        assert_eq!(
+            show(&tree_of(&toks).unwrap()),
+            "(ROOT (S (NP (NP (NP The Council) (PP of (NP Elrond))) , (NP (NP a group) (SBAR (S (NP that) (VP meets))))) , (VP met (NP Gondor))) .)"
         );
     }
 }

@@ -15,7 +15,8 @@
 //!   [`coder::PetrCoder::code_tokens_detailed`]`(&[Token], Option<NaiveDate>, &CodeOptions)
 //!   -> Vec<PetrEvent>` adds where each event is (verb token, source/target token spans,
 //!   negation). UD parses are repaired before the tree is built (sentence-final reporting
-//!   clauses, split co-ordinated subjects: `udfix.rs`).
+//!   clauses, split co-ordinated subjects, subordinators read as prepositions, reduced
+//!   relatives read as clauses, verbless misparses: `udfix.rs`).
 //! - dyad events from PETRARCH dictionaries (`dyad code --dictionaries`):
 //!   [`events::petrarch_dictionary_files`]`(&[PathBuf]) -> io::Result<Option<Vec<PathBuf>>>`
 //!   tells PETRARCH-format dictionaries from a dyad dictionary directory;

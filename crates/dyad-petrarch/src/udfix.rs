@@ -5,6 +5,17 @@
 //! - a sentence-final reporting clause ("…, the official news agency said on Monday") parsed
 //!   as a relative clause of the last noun, or as the root with the real main clause below it,
 //!   is made a clause beside the main one (`parataxis`) with its own subject;
+//! - "left as the king prepared to …" parsed with "as the king" a prepositional phrase
+//!   and "prepared" a subjectless clause beside it: the noun is the clause's subject and
+//!   the subordinating word its marker;
+//! - a noun with its own preposition hung on a verb as a `compound` ("the Steward of
+//!   Gondor rides …", a relation only nouns take) modifies the noun before the preposition;
+//! - "orcs held in … were freed" parsed with "orcs" the subject of
+//!   "held" and that a clause of the subjectless "freed": the participle modifies
+//!   the noun, which is the main verb's subject;
+//! - a sentence whose only verb, a past form right after the subject, was read as a
+//!   modifier of the next noun ("the king voiced regret …" as one noun phrase): that
+//!   verb is the predicate;
 //! - a co-ordinated subject split into several `nsubj` of one verb, or one whose first member
 //!   became the sentence root with the verb a `conj` of it, is rebuilt as one co-ordination.
 //!
@@ -121,6 +132,10 @@ pub fn repair(tokens: &[Token]) -> Vec<Token> {
     changed |= nominal_root(tokens, &mut h);
     changed |= reporting_clause(tokens, &mut h);
     changed |= split_subjects(tokens, &mut h);
+    changed |= subordinate_subject(tokens, &mut h);
+    changed |= compound_on_a_verb(tokens, &mut h);
+    changed |= reduced_relative_subject(tokens, &mut h);
+    changed |= verbless_sentence_predicate(tokens, &mut h);
     let mut out = tokens.to_vec();
     if !changed || !h.acyclic() {
         return out;
@@ -416,6 +431,178 @@ fn split_subjects(t: &[Token], h: &mut Heads) -> bool {
     changed
 }
 
+/// Words that open an adverbial clause and are also prepositions, so a parser may read
+/// "as the king prepared" as the phrase "as the king" followed by a subjectless verb.
+const SUBORDINATORS: &[&str] = &[
+    "as", "after", "before", "since", "until", "till", "while", "because", "when", "once",
+];
+
+/// "X left as the king prepared to ride", parsed with "the king" an oblique of "left"
+/// (case "as") and "prepared" a finite clause of "came" without a subject: make the noun the
+/// clause's subject and "as" its marker. Only when the noun phrase ends right before the
+/// verb, so "left after the talks, prepared to return" (no finite verb there) stays.
+fn subordinate_subject(t: &[Token], h: &mut Heads) -> bool {
+    let mut changed = false;
+    for v in 1..t.len() {
+        let finite = matches!(t[v].xpos.as_str(), "VBD" | "VBZ" | "VBP");
+        if !finite || !matches!(t[v].upos.as_str(), "VERB" | "AUX") {
+            continue;
+        }
+        let Some(head) = h.head[v] else { continue };
+        if !matches!(
+            base(&h.rel[v]),
+            "advcl" | "parataxis" | "conj" | "ccomp" | "dep"
+        ) {
+            continue;
+        }
+        let vk = h.children(v);
+        if vk
+            .iter()
+            .any(|&k| matches!(base(&h.rel[k]), "nsubj" | "csubj" | "expl"))
+        {
+            continue;
+        }
+        // The noun whose phrase ends just before the verb, attached to the same head.
+        let Some(n) = (0..v).find(|&n| {
+            h.head[n] == Some(head)
+                && matches!(base(&h.rel[n]), "obl" | "nmod")
+                && nominal(&t[n])
+                && (n + 1..v).all(|k| h.dominates(n, k))
+        }) else {
+            continue;
+        };
+        let Some(case) = h.children(n).into_iter().find(|&k| {
+            base(&h.rel[k]) == "case"
+                && k < n
+                && SUBORDINATORS.contains(&t[k].form.to_lowercase().as_str())
+        }) else {
+            continue;
+        };
+        h.set(v, Some(head), "advcl");
+        h.set(n, Some(v), "nsubj");
+        h.set(case, Some(v), "mark");
+        changed = true;
+    }
+    changed
+}
+
+/// A noun attached to a verb as `compound` (a relation UD keeps for nominal heads) that has
+/// its own preposition right before it ("the Steward [of Gondor] rides …"): it is a
+/// prepositional modifier (`nmod`) of the noun before the preposition.
+fn compound_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
+    let mut changed = false;
+    for n in 2..t.len() {
+        let Some(v) = h.head[n] else { continue };
+        if base(&h.rel[n]) != "compound"
+            || !nominal(&t[n])
+            || !matches!(t[v].upos.as_str(), "VERB" | "AUX")
+        {
+            continue;
+        }
+        let case = n - 1;
+        if h.head[case] != Some(n) || base(&h.rel[case]) != "case" {
+            continue;
+        }
+        let prev = case - 1;
+        if !nominal(&t[prev]) || h.dominates(n, prev) {
+            continue;
+        }
+        h.set(n, Some(prev), "nmod");
+        changed = true;
+    }
+    changed
+}
+
+/// "The prisoners held for years were freed by X" parsed with "prisoners" the subject of
+/// "held" (a bare past participle, no auxiliary) and "held" an adverbial clause of the later
+/// main verb, which has no subject: the participle is a reduced relative of the noun
+/// (`acl`), and the noun is the main verb's subject.
+fn reduced_relative_subject(t: &[Token], h: &mut Heads) -> bool {
+    let mut changed = false;
+    for v in 0..t.len() {
+        if t[v].xpos != "VBN" || base(&h.rel[v]) != "advcl" {
+            continue;
+        }
+        let Some(m) = h.head[v] else { continue };
+        if m <= v || !matches!(t[m].upos.as_str(), "VERB" | "AUX") {
+            continue;
+        }
+        let vk = h.children(v);
+        if vk
+            .iter()
+            .any(|&k| matches!(base(&h.rel[k]), "aux" | "mark" | "cop"))
+        {
+            continue;
+        }
+        let Some(n) = vk
+            .iter()
+            .copied()
+            .find(|&k| k < v && base(&h.rel[k]) == "nsubj" && nominal(&t[k]))
+        else {
+            continue;
+        };
+        let mk = h.children(m);
+        if mk
+            .iter()
+            .any(|&k| matches!(base(&h.rel[k]), "nsubj" | "csubj" | "expl"))
+        {
+            continue;
+        }
+        let passive = mk.iter().any(|&k| h.rel[k] == "aux:pass");
+        h.set(n, Some(m), if passive { "nsubj:pass" } else { "nsubj" });
+        h.set(v, Some(n), "acl");
+        changed = true;
+    }
+    changed
+}
+
+/// "The king voiced regret for …" parsed as a verbless noun phrase: "voiced" an
+/// adjectival modifier (`amod`) of "regret", itself a conjunct of the root "king". A sentence
+/// has a predicate, so when this past form is its only verb and follows the root's phrase
+/// directly, it becomes the root, the root noun its subject and the noun it modified its
+/// object.
+fn verbless_sentence_predicate(t: &[Token], h: &mut Heads) -> bool {
+    let Some(r) = (0..t.len()).find(|&i| h.head[i].is_none()) else {
+        return false;
+    };
+    if !nominal(&t[r]) {
+        return false;
+    }
+    let verbs: Vec<usize> = (0..t.len())
+        .filter(|&i| matches!(t[i].upos.as_str(), "VERB" | "AUX"))
+        .collect();
+    let [v] = verbs[..] else { return false };
+    if v == 0 || !matches!(t[v].xpos.as_str(), "VBD" | "VBN") || base(&h.rel[v]) != "amod" {
+        return false;
+    }
+    let Some(o) = h.head[v] else { return false };
+    // Only a noun "co-ordinated" with the subject without any conjunction between: the
+    // parser's fallback for a sentence it found no verb in.
+    if o <= v
+        || !nominal(&t[o])
+        || h.head[o] != Some(r)
+        || base(&h.rel[o]) != "conj"
+        || h.children(o).iter().any(|&k| base(&h.rel[k]) == "cc")
+        || !h.dominates(r, v - 1)
+    {
+        return false;
+    }
+    if (v + 1..o).any(|k| !h.dominates(o, k)) {
+        return false;
+    }
+    h.set(v, None, "root");
+    h.set(r, Some(v), "nsubj");
+    h.set(o, Some(v), "obj");
+    // What hung on the root after the verb (punctuation, other clauses) goes with the verb.
+    for k in h.children(r) {
+        if k > v {
+            let rel = h.rel[k].clone();
+            h.set(k, Some(v), &rel);
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,5 +726,106 @@ mod tests {
             ("Gondor", "PROPN", 2, "obj"),
         ]);
         assert_eq!(arcs(&repair(&t)), arcs(&t));
+    }
+    #[test]
+    fn subordinating_word_read_as_a_preposition_gets_its_clause_subject() {
+        // "Rohan left as the king prepared to ride." with "as the king" an oblique of
+        // "left" and "prepared" a subjectless clause of "left".
+        let mut t = toks(&[
+            ("Rohan", "PROPN", 2, "nsubj"),
+            ("left", "VERB", 0, "root"),
+            ("as", "ADP", 5, "case"),
+            ("the", "DET", 5, "det"),
+            ("king", "NOUN", 2, "obl"),
+            ("prepared", "VERB", 2, "parataxis"),
+            ("to", "PART", 8, "mark"),
+            ("ride", "VERB", 6, "xcomp"),
+            (".", "PUNCT", 2, "punct"),
+        ]);
+        t[1].xpos = "VBD".into();
+        t[5].xpos = "VBD".into();
+        let r = arcs(&repair(&t));
+        assert_eq!(r[5], ("prepared".into(), 2, "advcl".into()));
+        assert_eq!(r[4], ("king".into(), 6, "nsubj".into()));
+        assert_eq!(r[2], ("as".into(), 6, "mark".into()));
+        // A real preposition ("left with the king, prepared …" has no subordinator) stays.
+        let mut u = t.clone();
+        u[2].form = "with".into();
+        let r = arcs(&repair(&u));
+        assert_eq!(r[4], ("king".into(), 2, "obl".into()));
+    }
+    #[test]
+    fn noun_with_a_preposition_hung_on_a_verb_modifies_the_noun_before() {
+        // "The Steward of Gondor rides." with "Gondor" a compound of "rides".
+        let t = toks(&[
+            ("The", "DET", 2, "det"),
+            ("Steward", "PROPN", 5, "nsubj"),
+            ("of", "ADP", 4, "case"),
+            ("Gondor", "PROPN", 5, "compound"),
+            ("rides", "VERB", 0, "root"),
+            (".", "PUNCT", 5, "punct"),
+        ]);
+        let r = arcs(&repair(&t));
+        assert_eq!(r[3], ("Gondor".into(), 2, "nmod".into()));
+        assert_eq!(r[1], ("Steward".into(), 5, "nsubj".into()));
+    }
+    #[test]
+    fn bare_participle_with_a_subject_before_a_subjectless_verb_is_a_reduced_relative() {
+        // "The orcs held in Mordor were freed by Rohan." with "orcs" the subject of "held"
+        // and "held" a clause of "freed".
+        let mut t = toks(&[
+            ("The", "DET", 2, "det"),
+            ("orcs", "NOUN", 3, "nsubj"),
+            ("held", "VERB", 7, "advcl"),
+            ("in", "ADP", 5, "case"),
+            ("Mordor", "PROPN", 3, "obl"),
+            ("were", "AUX", 7, "aux:pass"),
+            ("freed", "VERB", 0, "root"),
+            ("by", "ADP", 9, "case"),
+            ("Rohan", "PROPN", 7, "obl:agent"),
+            (".", "PUNCT", 7, "punct"),
+        ]);
+        t[2].xpos = "VBN".into();
+        t[6].xpos = "VBN".into();
+        let r = arcs(&repair(&t));
+        assert_eq!(r[1], ("orcs".into(), 7, "nsubj:pass".into()));
+        assert_eq!(r[2], ("held".into(), 2, "acl".into()));
+        // With its own auxiliary it is a clause ("had been held"): left alone.
+        let mut u = t.clone();
+        u[5].head = Some(3);
+        u[5].deprel = "aux".into();
+        let r = arcs(&repair(&u));
+        assert_eq!(r[1], ("orcs".into(), 3, "nsubj".into()));
+    }
+    #[test]
+    fn only_verb_read_as_a_modifier_becomes_the_predicate() {
+        // "King Theoden voiced regret for the raid" with "voiced" an amod of
+        // "regret", a conjunct of the root "Theoden".
+        let mut t = toks(&[
+            ("King", "PROPN", 2, "compound"),
+            ("Theoden", "PROPN", 0, "root"),
+            ("voiced", "VERB", 4, "amod"),
+            ("regret", "NOUN", 2, "conj"),
+            ("for", "ADP", 7, "case"),
+            ("the", "DET", 7, "det"),
+            ("raid", "NOUN", 4, "nmod"),
+        ]);
+        t[2].xpos = "VBN".into();
+        let r = arcs(&repair(&t));
+        assert_eq!(r[2], ("voiced".into(), 0, "root".into()));
+        assert_eq!(r[1], ("Theoden".into(), 3, "nsubj".into()));
+        assert_eq!(r[3], ("regret".into(), 3, "obj".into()));
+        // A sentence with another verb keeps its modifier ("… regret, he said").
+        let mut u = t.clone();
+        u.push(Token {
+            form: "said".into(),
+            upos: "VERB".into(),
+            xpos: "VBD".into(),
+            head: Some(2),
+            deprel: "parataxis".into(),
+            ..Default::default()
+        });
+        let r = arcs(&repair(&u));
+        assert_eq!(r[2], ("voiced".into(), 4, "amod".into()));
     }
 }

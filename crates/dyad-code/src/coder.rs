@@ -149,6 +149,9 @@ impl<'d> Coder<'d> {
             for candidate in self.patterns(&tree, lemma, &args) {
                 let pattern = candidate.pattern;
                 let mut alternatives = self.target_of(&tree, pred, &args, &candidate);
+                // "withdrew its troops", "put their forces on alert": the subject's own forces
+                // are what it acts with, not a party it acts on.
+                alternatives.retain(|a| !own_forces(&tree, a.token));
                 // Speech verbs take no target from what was said: the reported clause is
                 // coded on its own.
                 if alternatives.is_empty() && !speech {
@@ -1029,17 +1032,41 @@ struct Candidate<'d> {
 
 /// Lemmas to try against an object constraint, most specific first: the head with a preceding
 /// compound or adjective ("food_aid", "hunger_strike"), then the head alone.
+///
+/// A plural-only lemma ("troops", "arms": UD's `Number=Ptan`) is also tried without its "s",
+/// as the dictionaries write object lemmas in the singular (`withdraw [troop]`).
 fn compound_lemmas(tree: &Tree<'_>, noun: usize) -> Vec<String> {
-    let head = tree.lemma(noun);
-    let mut out: Vec<String> = tree
+    let lemma = tree.lemma(noun);
+    let singular = (tree.tokens[noun].feats.contains("Number=Ptan") && lemma.len() > 3)
+        .then(|| lemma.strip_suffix('s'))
+        .flatten();
+    let heads: Vec<&str> = std::iter::once(lemma).chain(singular).collect();
+    let modifiers: Vec<usize> = tree
         .children(noun)
         .iter()
         .copied()
         .filter(|&m| m + 1 == noun && matches!(tree.rel(m), "compound" | "amod"))
-        .map(|m| format!("{}_{head}", tree.lemma(m)))
         .collect();
-    out.push(head.to_string());
+    let mut out: Vec<String> = Vec::new();
+    for &m in &modifiers {
+        for head in &heads {
+            out.push(format!("{}_{head}", tree.lemma(m)));
+        }
+    }
+    out.extend(heads.iter().map(|h| h.to_string()));
     out
+}
+
+/// A noun phrase owned through "its"/"their" with no name or adjective of its own ("its
+/// troops", "their police"): the subject's own means, not a separate actor.
+fn own_forces(tree: &Tree<'_>, noun: usize) -> bool {
+    tree.kids(noun, "nmod:poss").any(|p| {
+        tree.upos(p) == "PRON"
+            && matches!(tree.tokens[p].form.to_lowercase().as_str(), "its" | "their")
+    }) && tree
+        .children(noun)
+        .iter()
+        .all(|&c| !matches!(tree.upos(c), "PROPN" | "ADJ"))
 }
 
 /// The arguments of one predicate.

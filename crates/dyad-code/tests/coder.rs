@@ -370,3 +370,34 @@ fn a_second_subject_after_the_verb_is_read_as_its_object() {
         ]
     );
 }
+
+#[test]
+fn the_subjects_own_forces_are_not_its_target() {
+    // "Chile withdrew its troops from Peru ."
+    let d = doc(
+        "Chile Chile PROPN 2 nsubj
+         withdrew withdraw VERB 0 root
+         its its PRON 4 nmod:poss
+         troops troop NOUN 2 obj
+         from from ADP 6 case
+         Peru Peru PROPN 2 obl
+         . . PUNCT 2 punct",
+        TUESDAY,
+    );
+    assert_eq!(
+        triples(&code(&d)),
+        vec![("CHL".into(), "PER".into(), "087".into())]
+    );
+    // "Chile put its troops on alert ." names no other party: no event (not Chile → CHLMIL).
+    let d = doc(
+        "Chile Chile PROPN 2 nsubj
+         put put VERB 0 root
+         its its PRON 4 nmod:poss
+         troops troop NOUN 2 obj
+         on on ADP 6 case
+         alert alert NOUN 2 obl
+         . . PUNCT 2 punct",
+        TUESDAY,
+    );
+    assert_eq!(triples(&code(&d)), vec![]);
+}

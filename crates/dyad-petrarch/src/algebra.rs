@@ -1,21 +1,21 @@
 //! The part of PETRARCH2's verb-code algebra its validation gold follows, stated on CAMEO codes.
 //!
-//! PETRARCH2 reads a verb that governs another ("wants to help", "agreed to lift",
+//! PETRARCH2 reads a verb that governs another ("wants to assist", "agreed to ease",
 //! "asked X to help") as one event whose code combines both, and a negated verb ("would not
-//! provide") as the corresponding rejection. Its CAMEO families fall into two layers:
+//! send") as the corresponding rejection. Its CAMEO families fall into two layers:
 //! high-level speech-act families (01 say, 02 appeal, 03 intend, 04 consult, 09 investigate,
 //! 10 demand, 11 disapprove, 13 threaten, 14 protest, 15 posture, 17 coerce) and low-level
 //! actions (05 diplomatic and 06 material co-operation, 07 aid, 08 yield, 12 reject, 16 reduce
 //! relations, 18 assault, 19 fight, 20 mass violence). The combinations:
 //! - high over high: the nested act stands ("wants to investigate" → 09x);
-//! - low over anything: the nested act stands ("agreed to lift sanctions" → 085);
+//! - low over anything: the nested act stands ("agreed to ease an embargo" → 085);
 //! - appeal, intend or demand over co-operation, aid or yielding: the appeal/intent/demand *for*
 //!   it, CAMEO's parallel sub-codes (intend + 06x → 031x, + 05x → 032, + 07x → 033x,
 //!   + 08x → 035x; likewise 02x and 10x);
 //! - threaten over reducing relations or fighting (131, 1311, 132; 138, 1381–1384, 1385 for
 //!   mass violence), disapprove over fighting (112, 1121–1125: accusing of an attack), say
 //!   over fighting (015: claiming it);
-//! - intend over fighting is the threat of it (138: "wants to attack");
+//! - intend over fighting is the threat of it (138: "wants to invade");
 //! - anything else has no combined code (the caller keeps what it had).
 //!
 //! Negation turns co-operation and yielding into their refusals: 06x → 121 (061 → 1211,
@@ -97,7 +97,7 @@ pub fn combine(upper: &str, lower: &str) -> Option<String> {
     }
 }
 
-/// The code of a negated verb ("would not provide support"), `None` when CAMEO has no
+/// The code of a negated verb ("would not send troops"), `None` when CAMEO has no
 /// refusal of it.
 pub fn negate(code: &str) -> Option<String> {
     let f = family(code)?;

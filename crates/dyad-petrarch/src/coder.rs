@@ -13,7 +13,7 @@
 //! The first pattern that matches (most elements first) gives the code; `---` falls back to the
 //! verb's code. Without markers the source is the nearest coded noun phrase before the verb,
 //! the target the first coded one after it. A coded verb phrase is not searched further; an
-//! uncoded one is (so "A is about to restore ties with B" codes "restore"). Passive verbs with
+//! uncoded one is (so "A is about to reopen talks with B" codes "reopen"). Passive verbs with
 //! "by" swap source and target; `X:Y` codes give both directions; compound actors give one
 //! event per member; comma-delimited clauses are removed per the `comma_*` options.
 
@@ -841,7 +841,7 @@ impl PetrCoder {
                         emit(ev, &mut events);
                         origin.resize(events.len(), at);
                         // A phrase that names no actor on one side ("the envoy arrived as
-                        // the king prepared to visit …") codes nothing, and PETRARCH2
+                        // the king began to visit …") codes nothing, and PETRARCH2
                         // still codes a clause inside it that has its own subject.
                         let dyad = events[before..]
                             .iter()
@@ -949,8 +949,8 @@ impl PetrCoder {
         if matches!(s.words[*first].1.as_str(), "VBN" | "VBD") && (s.after_be(k) || reduced) {
             let by_after = (verb_item + 1..end)
                 .any(|j| matches!(s.items[j], Item::W(w) if s.words[w].0 == "BY"));
-            // Within the verb's first three words outside noun phrases ("was fired at the
-            // wall from X").
+            // Within the verb's first three words outside noun phrases ("was shot near the
+            // gate from X").
             let mut in_ne = false;
             let near = (verb_item + 1..end)
                 .filter(|&j| match s.items[j] {
@@ -969,7 +969,7 @@ impl PetrCoder {
                 .map_or(end, |j| j + 1);
             let agent_prep = (verb_item + 1..near).any(|j| {
                 matches!(s.items[j], Item::W(w) if matches!(s.words[w].0.as_str(), "IN" | "FROM"))
-                    // The phrase may open a larger one ("in [Israeli tank] shelling …").
+                    // The phrase may open a larger one ("in [Kestrian artillery] fire …").
                     && matches!(
                         s.items[j + 1..].iter().find(|it| **it != Item::Open),
                         Some(Item::NeS(n)) if s.nes[*n].code.is_some()
@@ -999,7 +999,7 @@ impl PetrCoder {
         }
         let (entry, vstart, vend) = best?;
 
-        // A clause with its own subject after the verb ("said Russia would …") is not part of
+        // A clause with its own subject after the verb ("said Tolsk would …") is not part of
         // this verb's phrase for its patterns and target (PETRARCH2 reads it as a lower event).
         let clause_at = if opts.code_algebra {
             s.clause_start(vend, end)
@@ -1052,9 +1052,9 @@ impl PetrCoder {
         }
         if code.is_none() && passive && opts.code_algebra {
             // A passive names the pattern's object first and its actor last: PETRARCH2
-            // matches the pattern's post-verb words on the subject ("the civilians were
-            // released by X": `- * &PEOPLE`) and its pre-verb words on the agent ("was
-            // demolished by a protestor": `- PROTESTOR *`). Only the code is taken.
+            // matches the pattern's post-verb words on the subject ("the hostages were
+            // freed by X": `- * &SYNSET`) and its pre-verb words on the agent ("was torn
+            // down by a vandal": `- VANDAL *`). Only the code is taken.
             let ne_items = |n: usize| -> Vec<Item> {
                 let Some(o) = s.items.iter().position(|it| *it == Item::NeS(n)) else {
                     return Vec::new();
@@ -1071,7 +1071,7 @@ impl PetrCoder {
                 Item::NeS(n) => Some(ne_items(n)),
                 _ => None,
             });
-            // Only a "by" agent: "killed in Israeli tank shelling" names the means.
+            // Only a "by" agent: "wounded in Kestrian artillery fire" names the means.
             let by = lower
                 .iter()
                 .position(|it| matches!(*it, Item::W(w) if s.words[w].0 == "BY"));
@@ -1110,9 +1110,9 @@ impl PetrCoder {
             }
         }
         let null = || vec!["---".to_string()];
-        // An agent-only phrase whose head the pattern names ("conducting military exercises
-        // in X") describes the act; PETRARCH2 takes the target after it. ("pressure from
-        // Congress" goes on past the named word: its actor is the target.)
+        // An agent-only phrase whose head the pattern names ("holding naval drills near
+        // X") describes the act; PETRARCH2 takes the target after it. ("criticism from the
+        // senate" goes on past the named word: its actor is the target.)
         let after_named = || {
             let (ne, close) = current_ne(&lower, named? + 1, false)?;
             if close != named? + 1 {
@@ -1161,7 +1161,7 @@ impl PetrCoder {
             ),
             _ => return None,
         };
-        // "A and B seek to deepen a partnership": a compound subject whose object names no
+        // "A and B hope to widen their co-operation": a compound subject whose object names no
         // actor acts on itself, as it does without an object.
         if opts.code_algebra
             && !passive
@@ -1175,7 +1175,7 @@ impl PetrCoder {
             std::mem::swap(&mut sc, &mut tc);
         }
         Some(VpEvent {
-            // A reduced relative without an agent ("civilians imprisoned for …") says who
+            // A reduced relative without an agent ("farmers detained for …") says who
             // suffered, not who acted.
             adjunct: opts.code_algebra && (s.vp_role(k) == VpRole::Adjunct || reduced && !passive),
             one_way: opts.code_algebra && s.infinitive(k),
@@ -1300,8 +1300,8 @@ impl PetrCoder {
         Vec::new()
     }
 
-    /// A verb governing another verb's event ("wants to help X", "asked X to help Y",
-    /// "agreed to lift sanctions on X"): one event whose code combines both
+    /// A verb governing another verb's event ("wants to assist X", "asked X to help Y",
+    /// "agreed to ease the embargo on X"): one event whose code combines both
     /// ([`crate::algebra::combine`]). The governed verb phrase must follow this verb with at
     /// most one noun phrase (its own subject) and "to"/auxiliaries between. `None` when the
     /// sentence has no such pair or the codes do not combine; empty when the pair states
@@ -1628,10 +1628,10 @@ struct VpEvent {
     /// A gerund or participle adjunct, or an agentless reduced relative ([`Lin::vp_role`]):
     /// coded only inside another verb's event, never alone.
     adjunct: bool,
-    /// An infinitive ("scheduled to attend a summit"): PETRARCH2 keeps only the first
+    /// An infinitive ("due to join a conference"): PETRARCH2 keeps only the first
     /// direction of a two-way code there.
     one_way: bool,
-    /// The verb governs a clause with its own subject ("said Russia would …"): with the code
+    /// The verb governs a clause with its own subject ("said Tolsk would …"): with the code
     /// algebra it codes only through that clause's events (transformations), never alone.
     clause: bool,
     code: String,
@@ -1644,7 +1644,7 @@ struct VpEvent {
     end: usize,
 }
 
-/// `~ a (a b ATTACK) SAY = a b 015`: a verb taking a clause, the clause's event and the
+/// `~ a (a b VERB) OUTER = a b CODE`: a verb taking a clause, the clause's event and the
 /// resulting event. Verbs stand for their codes' families (first two digits).
 #[derive(Debug, Clone)]
 struct Transform {
@@ -1884,7 +1884,7 @@ fn first_np_upper(
                 }
             }
             // PETRARCH2 reads a clause's own subject even when no actor: an uncoded subject
-            // ("such a step enjoyed …") is not passed over for an actor of the clause above.
+            // ("this plan had …") is not passed over for an actor of the clause above.
             Item::VpS(_) if opts.code_algebra && first_null.is_some() => return first_null,
             _ => {}
         }
@@ -2007,7 +2007,7 @@ struct Lin {
     ne_in_nec: Vec<bool>,
     necs: Vec<Vec<usize>>,
     vps: usize,
-    /// Verb phrases that modify a noun phrase (their ids): "civilians [imprisoned for …]".
+    /// Verb phrases that modify a noun phrase (their ids): "farmers [detained for …]".
     np_vps: Set<usize>,
     /// The sentence's words, for quick pattern pre-checks.
     vocab: Set<String>,
@@ -2244,7 +2244,7 @@ impl Lin {
         }
     }
 
-    /// "The mayor of Nablus": a noun phrase with only an agent code takes the actor of an
+    /// "The mayor of Ramallah": a noun phrase with only an agent code takes the actor of an
     /// `of` phrase right after it (`---GOV` + `PSE` → `PSEGOV`).
     fn agents_of_actors(&mut self) {
         for k in 0..self.items.len() {
@@ -2270,7 +2270,7 @@ impl Lin {
                 .filter(|it| !matches!(it, Item::Open | Item::Close));
             let of = matches!(next.next(), Some(Item::W(w)) if self.words[*w].0 == "OF");
             let actors: Vec<String> = match next.next() {
-                // "the exiled leaders of X's Y party": the head's agent comes before the
+                // "the jailed heads of X's Y party": the head's agent comes before the
                 // agents of the phrase after "of", as the words come (X + OPP + Y's agent).
                 Some(Item::NeS(m)) => {
                     let (code, len) = (&self.nes[*m].code, self.nes[*m].actor_len);
@@ -2288,7 +2288,7 @@ impl Lin {
                         })
                         .collect()
                 }
-                // "the ambassadors of A, B and C": one code per member.
+                // "the envoys of A, B and C": one code per member.
                 Some(Item::NecS(c)) => self.necs[*c]
                     .iter()
                     .filter_map(|&m| self.nes[m].code.clone())
@@ -2341,11 +2341,11 @@ impl Lin {
     }
 
     /// How the verb phrase opening at `k` stands in its sentence when it is not a clause's
-    /// predicate: PETRARCH2 codes no event for a gerund after a preposition ("jailed him for
-    /// helping militants join …", "a trip aimed at pushing for …") or a participle adjunct
-    /// with no subject of its own ("…, expanding its campaign against …", "…, scaling a
-    /// pole"), and reads a past participle right after a noun phrase ("civilians imprisoned
-    /// for …", "soldiers killed in Ukraine") as a reduced passive relative.
+    /// predicate: PETRARCH2 codes no event for a gerund after a preposition ("fined her for
+    /// helping smugglers cross …", "a tour devoted to raising funds for …") or a participle
+    /// adjunct with no subject of its own ("…, widening its offensive on …", "…, climbing a
+    /// fence"), and reads a past participle right after a noun phrase ("farmers detained
+    /// for …", "sailors wounded in Kestria") as a reduced passive relative.
     fn vp_role(&self, k: usize) -> VpRole {
         let Some(&Item::W(v)) = self.items.get(k + 1) else {
             return VpRole::Predicate;
@@ -2483,7 +2483,7 @@ impl Lin {
     fn clause_start(&self, from: usize, end: usize) -> Option<usize> {
         let mut p = from;
         // Only the verb phrase's own constituents: a clause nested deeper (inside an
-        // adverbial "after the museum was shut") is not the verb's complement.
+        // adverbial "after the bridge was closed") is not the verb's complement.
         let mut depth = 0usize;
         while p < end {
             let here = depth;
@@ -2513,7 +2513,7 @@ impl Lin {
                         q += 1;
                     }
                     // A gerund or past participle after the noun phrase modifies it ("a
-                    // raid striking farms", "men sought for …"): no clause of its own.
+                    // raid striking farms", "a suspect wanted for …"): no clause of its own.
                     let gerund = matches!(self.items.get(q + 1), Some(Item::W(w)) if matches!(self.words[*w].1.as_str(), "VBG" | "VBN"));
                     if matches!(self.items.get(q), Some(Item::VpS(_))) && q < end && !gerund {
                         return Some(p);
@@ -2648,7 +2648,7 @@ fn comma_list(np: &Tree) -> Option<Vec<Words>> {
     (members.len() >= 2).then_some(members)
 }
 
-/// The readings of a noun phrase with co-ordinations inside ("lawmakers in A and B"): one word
+/// The readings of a noun phrase with co-ordinations inside ("deputies in A and B"): one word
 /// list per combination of members (at most 16).
 fn ne_variants(t: &Tree) -> Vec<Vec<(String, String)>> {
     match t {

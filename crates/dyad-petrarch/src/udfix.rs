@@ -2,11 +2,11 @@
 //!
 //! dyad's own parser, like most, goes wrong on a few constructions that decide who did what
 //! to whom, and the repairs are general rules about those constructions, not about sentences:
-//! - a sentence-final reporting clause ("…, the official news agency said on Monday") parsed
+//! - a sentence-final reporting clause ("…, the state radio reported on Sunday") parsed
 //!   as a relative clause of the last noun, or as the root with the real main clause below it,
 //!   is made a clause beside the main one (`parataxis`) with its own subject;
-//! - "left as the king prepared to …" parsed with "as the king" a prepositional phrase
-//!   and "prepared" a subjectless clause beside it: the noun is the clause's subject and
+//! - "left as the king began to …" parsed with "as the king" a prepositional phrase
+//!   and "began" a subjectless clause beside it: the noun is the clause's subject and
 //!   the subordinating word its marker;
 //! - a noun with its own preposition hung on a verb as a `compound` ("the Steward of
 //!   Gondor rides …", a relation only nouns take) modifies the noun before the preposition;
@@ -151,8 +151,8 @@ pub fn repair(tokens: &[Token]) -> Vec<Token> {
     out
 }
 
-/// "Barack Obama and Vladimir Putin" parsed with "Vladimir" a conjunct of "Obama", itself a
-/// `flat` part of "Barack": a name part is not co-ordinated, the whole name is, so the
+/// "Anna Berg and Olaf Lund" parsed with "Olaf" a conjunct of "Berg", itself a
+/// `flat` part of "Anna": a name part is not co-ordinated, the whole name is, so the
 /// conjunct moves up to the name's head.
 fn name_part_conjuncts(t: &[Token], h: &mut Heads) -> bool {
     let mut changed = false;
@@ -174,7 +174,7 @@ fn name_part_conjuncts(t: &[Token], h: &mut Heads) -> bool {
     changed
 }
 
-/// "Lions, tigers and Gondor welcomed …" parsed with "Lions" as the root and "welcomed" a
+/// "Wolves, bears and Kestria met …" parsed with "Wolves" as the root and "met" a
 /// `conj` of it whose subject is the last member: the verb is the root and the nouns its
 /// co-ordinated subject.
 fn nominal_root(t: &[Token], h: &mut Heads) -> bool {
@@ -301,7 +301,7 @@ fn reporting_clause(t: &[Token], h: &mut Heads) -> bool {
         if h.head[v].is_none() {
             h.set(main, None, "root");
             // What hung on the reporting verb before the comma belongs to the main clause;
-            // a second "subject" there is a misparsed adverbial ("almost five years after …").
+            // a second "subject" there is a misparsed adverbial ("nearly two weeks after …").
             for k in h.children(v) {
                 if k < c && k != main {
                     let rel = match base(&h.rel[k]) {
@@ -432,13 +432,13 @@ fn split_subjects(t: &[Token], h: &mut Heads) -> bool {
 }
 
 /// Words that open an adverbial clause and are also prepositions, so a parser may read
-/// "as the king prepared" as the phrase "as the king" followed by a subjectless verb.
+/// "as the king began" as the phrase "as the king" followed by a subjectless verb.
 const SUBORDINATORS: &[&str] = &[
     "as", "after", "before", "since", "until", "till", "while", "because", "when", "once",
 ];
 
-/// "X left as the king prepared to ride", parsed with "the king" an oblique of "left"
-/// (case "as") and "prepared" a finite clause of "came" without a subject: make the noun the
+/// "X left as the king began to ride", parsed with "the king" an oblique of "left"
+/// (case "as") and "began" a finite clause of "left" without a subject: make the noun the
 /// clause's subject and "as" its marker. Only when the noun phrase ends right before the
 /// verb, so "left after the talks, prepared to return" (no finite verb there) stays.
 fn subordinate_subject(t: &[Token], h: &mut Heads) -> bool {
@@ -687,19 +687,19 @@ mod tests {
 
     #[test]
     fn nominal_root_with_verb_conjunct_is_turned_round() {
-        // "Elves, dwarves and Rohan met" with "Elves" the root.
+        // "Wolves, bears and Kestria met" with "Wolves" the root.
         let t = toks(&[
-            ("Elves", "NOUN", 0, "root"),
+            ("Wolves", "NOUN", 0, "root"),
             (",", "PUNCT", 3, "punct"),
-            ("dwarves", "NOUN", 1, "conj"),
+            ("bears", "NOUN", 1, "conj"),
             ("and", "CCONJ", 6, "cc"),
-            ("Rohan", "PROPN", 6, "nsubj"),
+            ("Kestria", "PROPN", 6, "nsubj"),
             ("met", "VERB", 1, "conj"),
         ]);
         let r = arcs(&repair(&t));
         assert_eq!(r[5], ("met".into(), 0, "root".into()));
-        assert_eq!(r[0], ("Elves".into(), 6, "nsubj".into()));
-        assert_eq!(r[4], ("Rohan".into(), 1, "conj".into()));
+        assert_eq!(r[0], ("Wolves".into(), 6, "nsubj".into()));
+        assert_eq!(r[4], ("Kestria".into(), 1, "conj".into()));
         assert_eq!(r[3], ("and".into(), 5, "cc".into()));
     }
 
@@ -729,15 +729,15 @@ mod tests {
     }
     #[test]
     fn subordinating_word_read_as_a_preposition_gets_its_clause_subject() {
-        // "Rohan left as the king prepared to ride." with "as the king" an oblique of
-        // "left" and "prepared" a subjectless clause of "left".
+        // "Rohan left as the king began to ride." with "as the king" an oblique of
+        // "left" and "began" a subjectless clause of "left".
         let mut t = toks(&[
             ("Rohan", "PROPN", 2, "nsubj"),
             ("left", "VERB", 0, "root"),
             ("as", "ADP", 5, "case"),
             ("the", "DET", 5, "det"),
             ("king", "NOUN", 2, "obl"),
-            ("prepared", "VERB", 2, "parataxis"),
+            ("began", "VERB", 2, "parataxis"),
             ("to", "PART", 8, "mark"),
             ("ride", "VERB", 6, "xcomp"),
             (".", "PUNCT", 2, "punct"),
@@ -745,10 +745,10 @@ mod tests {
         t[1].xpos = "VBD".into();
         t[5].xpos = "VBD".into();
         let r = arcs(&repair(&t));
-        assert_eq!(r[5], ("prepared".into(), 2, "advcl".into()));
+        assert_eq!(r[5], ("began".into(), 2, "advcl".into()));
         assert_eq!(r[4], ("king".into(), 6, "nsubj".into()));
         assert_eq!(r[2], ("as".into(), 6, "mark".into()));
-        // A real preposition ("left with the king, prepared …" has no subordinator) stays.
+        // A real preposition ("left with the king, began …" has no subordinator) stays.
         let mut u = t.clone();
         u[2].form = "with".into();
         let r = arcs(&repair(&u));

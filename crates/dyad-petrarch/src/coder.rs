@@ -2742,10 +2742,10 @@ mod tests {
                     "- * NEW_TALKS [047]\n\n",
                     "--- ATTACK [190] ---\nATTACK\n- * % [---]\n\n",
                     "--- WARN [130] ---\nWARN\n- * THEIR ^ ABOUT + [138]\n\n",
-                    "--- SAY [010] ---\nSAY {SAID}\n\n",
+                    "--- CLAIM [010] ---\nCLAIM {CLAIMED}\n\n",
                     "--- WANT [030] ---\nWANT\n\n",
                     "--- CONDUCT [---] ---\nCONDUCT\n- * DRILLS [150]\n- * RAIDS [190]\n\n",
-                    "####### TRANSFORMATIONS #######\n~ a (b . ATTACK) SAY = a b 112\n",
+                    "####### TRANSFORMATIONS #######\n~ a (b . ATTACK) CLAIM = a b 112\n",
                 )
                 .to_string(),
             ),
@@ -2991,22 +2991,22 @@ mod tests {
     #[test]
     fn a_transformation_without_an_actor_leaves_the_reporting_event() {
         let c = coder();
-        // "Rohan said nothing about a raid attacking Mordor": the raid names no attacker, so
+        // "Rohan claimed nothing about a raid attacking Mordor": the raid names no attacker, so
         // no accusation; Rohan's statement about Mordor stands.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (NP (NN nothing)) (PP (IN about) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Mordor)))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NN nothing)) (PP (IN about) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Mordor)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
             vec![("RHN".into(), "MOR".into(), "010".into())]
         );
         // "Rohan spoke of a raid planned against Mordor": nor is a past participle.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (NP (NP (DT a) (NN raid)) (VP (VBN planned) (PP (IN against) (NP (NNP Mordor)))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBN planned) (PP (IN against) (NP (NNP Mordor)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
             vec![("RHN".into(), "MOR".into(), "010".into())]
         );
-        // "Rohan said a raid attacking Mordor": a gerund after the noun modifies it, so
+        // "Rohan claimed a raid attacking Mordor": a gerund after the noun modifies it, so
         // "a raid attacking …" is no clause with its own subject.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Mordor))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Mordor))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
             vec![("RHN".into(), "MOR".into(), "010".into())]
@@ -3016,9 +3016,9 @@ mod tests {
     #[test]
     fn passive_agent_preposition_within_the_verbs_first_words() {
         let c = coder();
-        // "Rohan said a guard was attacked at the wall from Mordor": "from Mordor" is the
+        // "Rohan claimed a guard was attacked at the wall from Mordor": "from Mordor" is the
         // agent though a phrase comes between it and the verb.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (SBAR (S (NP (DT a) (NN guard)) (VP (VBD was) (VP (VBN attacked) (PP (IN at) (NP (DT the) (NN wall))) (PP (IN from) (NP (NNP Mordor)))))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (SBAR (S (NP (DT a) (NN guard)) (VP (VBD was) (VP (VBN attacked) (PP (IN at) (NP (DT the) (NN wall))) (PP (IN from) (NP (NNP Mordor)))))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
             vec![("RHN".into(), "MOR".into(), "112".into())]
@@ -3084,7 +3084,7 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD said) (SBAR (S (NP (NNP Mordor)) (VP (VBD attacked) (NP (NNP Gondor)))))) (. .)))",
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (SBAR (S (NP (NNP Mordor)) (VP (VBD attacked) (NP (NNP Gondor)))))) (. .)))",
         );
         assert_eq!(ev, vec![("RHN".into(), "MOR".into(), "112".into())]);
     }

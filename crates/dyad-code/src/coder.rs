@@ -1215,6 +1215,20 @@ fn np_indices(tree: &Tree<'_>, head: usize, swap: &[(usize, usize)]) -> Vec<usiz
         )
     };
     let mut idx = tree.subtree(head, &skip);
+    // A verb has no adjectival or compound modifiers: such a word between the noun phrase
+    // and its verb ("Amnesty International criticised …" with "International" on the verb)
+    // is a misattached part of the phrase.
+    if let (Some(&last), Some(verb)) = (idx.last(), tree.head(head)) {
+        let mut j = last + 1;
+        while j < verb
+            && tree.upos(verb) == "VERB"
+            && tree.head(j) == Some(verb)
+            && matches!(tree.base_rel(j), "amod" | "compound" | "flat")
+        {
+            idx.push(j);
+            j += 1;
+        }
+    }
     let own: Vec<usize> = tree
         .children(head)
         .iter()

@@ -401,3 +401,22 @@ fn the_subjects_own_forces_are_not_its_target() {
     );
     assert_eq!(triples(&code(&d)), vec![]);
 }
+
+#[test]
+fn a_modifier_hung_on_the_verb_belongs_to_the_subject() {
+    // "Amnesty International condemned Chile ." with "International" attached to the verb.
+    let d = doc(
+        "Amnesty Amnesty PROPN 3 nsubj
+         International International ADJ 3 amod
+         condemned condemn VERB 0 root
+         Chile Chile PROPN 3 obj
+         . . PUNCT 3 punct",
+        TUESDAY,
+    );
+    let events = code(&d);
+    assert_eq!(
+        triples(&events),
+        vec![("NGOAMN".into(), "CHL".into(), "111".into())]
+    );
+    assert_eq!(events[0].source.text, "Amnesty International");
+}

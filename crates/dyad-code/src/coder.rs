@@ -131,7 +131,10 @@ impl<'d> Coder<'d> {
         let sentence_speaker = self.sentence_speaker(&tree, story, memory, via.as_deref());
 
         for pred in 0..tree.len() {
-            if tree.upos(pred) != "VERB" || matches!(tree.rel(pred), "acl" | "amod" | "compound") {
+            if tree.upos(pred) != "VERB"
+                || matches!(tree.rel(pred), "amod" | "compound")
+                || (tree.rel(pred) == "acl" && misread_root_noun(&tree, pred).is_none())
+            {
                 continue;
             }
             let lemma = tree.lemma(pred);
@@ -1069,6 +1072,20 @@ fn own_forces(tree: &Tree<'_>, noun: usize) -> bool {
         .all(|&c| !matches!(tree.upos(c), "PROPN" | "ADJ"))
 }
 
+/// "The rebels released three soldiers." parsed as a noun phrase: the root is the noun and the
+/// sentence's finite verb hangs on it as `acl`. Such a verb is the predicate and the noun its
+/// subject (a reduced relative would be a participle, not a finite form).
+fn misread_root_noun(tree: &Tree<'_>, pred: usize) -> Option<usize> {
+    let noun = tree.head(pred)?;
+    let finite = matches!(tree.tokens[pred].xpos.as_str(), "VBD" | "VBZ" | "VBP");
+    (tree.rel(pred) == "acl"
+        && finite
+        && tree.rel(noun) == "root"
+        && matches!(tree.upos(noun), "NOUN" | "PROPN")
+        && tree.kid(pred, "nsubj").is_none())
+    .then_some(noun)
+}
+
 /// The arguments of one predicate.
 struct Args {
     subj: Option<usize>,
@@ -1122,7 +1139,9 @@ impl Args {
             .map(|c| (tree.mark_of(c), c))
             .collect();
         Args {
-            subj: first_subject.filter(|_| !passive),
+            subj: first_subject
+                .or_else(|| misread_root_noun(tree, pred))
+                .filter(|_| !passive),
             pass_subj,
             obj,
             passive,

@@ -420,3 +420,30 @@ fn a_modifier_hung_on_the_verb_belongs_to_the_subject() {
     );
     assert_eq!(events[0].source.text, "Amnesty International");
 }
+
+#[test]
+fn a_finite_verb_hung_on_a_root_noun_is_the_predicate() {
+    // "The rebels freed two Chilean soldiers ." parsed as a noun phrase with "freed" as acl.
+    let d = doc(
+        "The the DET 2 det
+         rebels rebel NOUN 0 root
+         freed free VERB 2 acl
+         two two NUM 6 nummod
+         Chilean Chilean ADJ 6 amod
+         soldiers soldier NOUN 3 obj
+         . . PUNCT 2 punct",
+        TUESDAY,
+    );
+    let with_xpos = |xpos: &str| {
+        let mut d = d.clone();
+        d.sentences[0].tokens[2].xpos = xpos.into();
+        d
+    };
+    // A past tense is finite: the rebels freed the soldiers.
+    assert_eq!(
+        triples(&code(&with_xpos("VBD"))),
+        vec![("REB".into(), "CHLMIL".into(), "0841".into())]
+    );
+    // A participle is a reduced relative ("the rebels freed by …"): no event.
+    assert_eq!(triples(&code(&with_xpos("VBN"))), vec![]);
+}

@@ -593,6 +593,18 @@ impl PetrCoder {
             }
         }
         for list in c.actors.values_mut() {
+            // PETRARCH keys actor phrases by their words, so a phrase listed again later in
+            // the dictionaries replaces the earlier entry (a name reused for a later
+            // office-holder codes as the later one).
+            let mut seen: HashSet<Vec<String>> = HashSet::new();
+            let mut kept: Vec<ActorPat> = Vec::with_capacity(list.len());
+            for p in list.drain(..).rev() {
+                if seen.insert(p.words.clone()) {
+                    kept.push(p);
+                }
+            }
+            kept.reverse();
+            *list = kept;
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         for list in c.agents.values_mut() {
@@ -1023,7 +1035,7 @@ impl PetrCoder {
             if !p.needs.iter().all(|w| s.vocab.contains(w.as_str())) {
                 continue;
             }
-            if let Some(b) = self.match_pattern(s, p, &upper, &lower) {
+            if let Some(b) = self.match_pattern(s, p, &upper, &lower, opts.code_algebra) {
                 let nearer = match &chosen {
                     None => true,
                     Some((_, c)) => {
@@ -1091,7 +1103,10 @@ impl PetrCoder {
                 {
                     continue;
                 }
-                if self.match_pattern(s, p, &agent_back, &subject).is_some() {
+                if self
+                    .match_pattern(s, p, &agent_back, &subject, false)
+                    .is_some()
+                {
                     if p.code != "---" {
                         code = Some(p.code.clone());
                     }
@@ -1434,11 +1449,25 @@ impl PetrCoder {
 
     /// Match one pattern: post elements forward through `lower`, pre elements backward through
     /// `upper`. On success its bindings (source, target, compound, last word matched).
-    fn match_pattern(&self, s: &Lin, p: &Pat, upper: &[Item], lower: &[Item]) -> Option<Binds> {
+    /// `heads_only`: PETRARCH2 mode, where a pattern's first word after the verb is looked
+    /// up among the heads of the verb's own noun phrases (or is a preposition opening one of
+    /// its prepositional phrases), never inside a prepositional phrase it does not name.
+    fn match_pattern(
+        &self,
+        s: &Lin,
+        p: &Pat,
+        upper: &[Item],
+        lower: &[Item],
+        heads_only: bool,
+    ) -> Option<Binds> {
         let mut bind = Binds::default();
+        if heads_only {
+            bind.not_first = pp_enclosed(s, lower);
+        }
         if !self.seq_match(s, &p.post, &p.post_adj, 0, lower, 0, false, &mut bind) {
             return None;
         }
+        bind.not_first.clear();
         if !self.seq_match(s, &p.pre, &p.pre_adj, 0, upper, 0, true, &mut bind) {
             return None;
         }
@@ -1504,8 +1533,10 @@ impl PetrCoder {
                             && j > 0
                             && matches!(items[j - 1], Item::VpS(_))
                             && matches!(s.words[x].1.as_str(), "VB" | "VBD" | "VBZ" | "VBP");
+                        let nested = e == 0 && !back && bind.not_first.get(j) == Some(&true);
                         if &s.words[x].0 == w
                             && !heads_clause
+                            && !nested
                             && self.seq_match(s, es, adj, e + 1, items, j + 1, back, bind)
                         {
                             if !back {
@@ -1517,6 +1548,9 @@ impl PetrCoder {
                     }
                 }
                 PElem::Set(k) => {
+                    if e == 0 && !back && bind.not_first.get(j) == Some(&true) {
+                        continue;
+                    }
                     for m in &self.sets[*k] {
                         if let Some(next) = words_at(s, items, j, m, back) {
                             if self.seq_match(s, es, adj, e + 1, items, next, back, bind) {
@@ -1711,6 +1745,38 @@ struct Binds {
     first_word: Option<usize>,
     /// The compound bound by `%`.
     nec: Option<usize>,
+    /// Post-verb items the pattern's first word may not match: words inside a
+    /// prepositional phrase the pattern does not open (PETRARCH2 mode only, see
+    /// [`pp_enclosed`]).
+    not_first: Vec<bool>,
+}
+
+/// For each item, whether it lies inside a prepositional phrase (an opened phrase whose
+/// first word is a preposition) without being that phrase's preposition ("made remarks at
+/// the start of a tour": START and TOUR are enclosed, AT is not).
+fn pp_enclosed(s: &Lin, items: &[Item]) -> Vec<bool> {
+    let mut out = vec![false; items.len()];
+    // One entry per open phrase: the item index of its preposition, if it is a PP.
+    let mut stack: Vec<Option<usize>> = Vec::new();
+    for (j, it) in items.iter().enumerate() {
+        match it {
+            Item::Open => {
+                let opener = items[j + 1..]
+                    .iter()
+                    .position(|x| matches!(x, Item::W(_) | Item::NeS(_) | Item::NecS(_)))
+                    .map(|d| j + 1 + d)
+                    .filter(|&o| {
+                        matches!(items[o], Item::W(w) if matches!(s.words[w].1.as_str(), "IN" | "TO"))
+                    });
+                stack.push(opener);
+            }
+            Item::Close => {
+                stack.pop();
+            }
+            _ => out[j] = stack.iter().any(|o| o.is_some_and(|o| o != j)),
+        }
+    }
+    out
 }
 
 /// `pat` in order at the start of `words` with other words allowed between its words: the
@@ -2040,11 +2106,24 @@ impl Lin {
                 && kept
                     .get(i + 1)
                     .is_some_and(|(_, t)| matches!(t.as_str(), "VBN" | "VBD" | "VBG"));
+            // The same with the hyphen left on the participle ("king -backed"): a word
+            // made of a hyphen and a participle-shaped word (-ed, -ing).
+            let glued_part = kept[i].0.strip_prefix('-').map(str::to_uppercase);
+            let glued = !ne_words.is_empty()
+                && glued_part.as_deref().is_some_and(|w| {
+                    w.chars().all(|c| c.is_ascii_alphabetic())
+                        && (w.len() > 4 && (w.ends_with("ED") || w.ends_with("ING")))
+                });
             if hyphenated {
                 let last = ne_words.last_mut().expect("checked non-empty");
                 last.push('-');
                 last.push_str(&kept[i + 1].0.to_uppercase());
                 i += 2;
+            } else if glued {
+                let last = ne_words.last_mut().expect("checked non-empty");
+                last.push('-');
+                last.push_str(glued_part.as_deref().unwrap_or_default());
+                i += 1;
             } else {
                 ne_words.push(kept[i].0.to_uppercase());
                 i += 1;
@@ -2772,6 +2851,16 @@ mod tests {
         c.code_tree(&parse_ptb(ptb).unwrap(), None, &CodeOptions::default())
     }
 
+    /// PETRARCH-1 reading: pattern words may be found anywhere after the verb, also inside a
+    /// prepositional phrase the pattern does not name (PETRARCH2 looks at phrase heads).
+    fn code_flat(c: &PetrCoder, ptb: &str) -> Vec<(String, String, String)> {
+        let opts = CodeOptions {
+            code_algebra: false,
+            ..CodeOptions::default()
+        };
+        c.code_tree(&parse_ptb(ptb).unwrap(), None, &opts)
+    }
+
     #[test]
     fn verb_code_with_default_source_and_target() {
         let c = coder();
@@ -2785,7 +2874,7 @@ mod tests {
     #[test]
     fn synset_pattern_and_agents() {
         let c = coder();
-        let ev = code(
+        let ev = code_flat(
             &c,
             "(ROOT (S (NP (NP (NNP Rohan) (POS 's)) (NN king)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN for) (NP (JJ military) (NNS talks)))) (. .)))",
         );
@@ -2812,7 +2901,7 @@ mod tests {
     fn joined_words_must_be_adjacent() {
         let c = coder();
         let ev = |np: &str| {
-            code(
+            code_flat(
                 &c,
                 &format!("(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN for) (NP {np}))) (. .)))"),
             )
@@ -2969,6 +3058,119 @@ mod tests {
         assert_eq!(
             c.code_tree(&parse_ptb(ptb).unwrap(), None, &petrarch1),
             vec![("RHN".into(), "MOR".into(), "150".into())]
+        );
+    }
+
+    /// A small dictionary of our own for the PETRARCH2 pattern-position tests.
+    fn tour_coder() -> PetrCoder {
+        let files = vec![
+            (
+                "tour.verbs.txt".to_string(),
+                PetrKind::Verbs,
+                "--- HOLD [---] ---\nHOLD {HELD}\n- * TOUR [036]\n- * (ON BORDER) [0874]\n\n"
+                    .to_string(),
+            ),
+            (
+                "tour.actors.txt".to_string(),
+                PetrKind::Actors,
+                "KESTRIA [KES]\nOSTMARK [OST]\n".to_string(),
+            ),
+        ];
+        PetrCoder::new(&PetrarchSet::parse(&files))
+    }
+
+    #[test]
+    fn a_pattern_noun_inside_an_unnamed_prepositional_phrase_is_no_match_in_petrarch2_mode() {
+        let c = tour_coder();
+        // "Kestria held talks in Ostmark at the close of a tour": TOUR is inside two
+        // prepositional phrases the pattern does not name, so PETRARCH2 (heads of the verb's
+        // own phrases) codes nothing; PETRARCH-1 skips freely to it.
+        let nested = "(ROOT (S (NP (NNP Kestria)) (VP (VBD held) (NP (NNS talks)) (PP (IN in) (NP (NNP Ostmark))) (PP (IN at) (NP (NP (DT the) (NN close)) (PP (IN of) (NP (DT a) (NN tour)))))) (. .)))";
+        assert!(code_algebra(&c, nested).is_empty());
+        let petrarch1 = CodeOptions {
+            code_algebra: false,
+            ..CodeOptions::default()
+        };
+        assert_eq!(
+            c.code_tree(&parse_ptb(nested).unwrap(), None, &petrarch1),
+            vec![("KES".into(), "OST".into(), "036".into())]
+        );
+        // The same noun heading the verb's object still matches.
+        let object = "(ROOT (S (NP (NNP Kestria)) (VP (VBD held) (NP (DT a) (NN tour)) (PP (IN in) (NP (NNP Ostmark)))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, object),
+            vec![("KES".into(), "OST".into(), "036".into())]
+        );
+        // A preposition the pattern names may open its phrase.
+        let prep = "(ROOT (S (NP (NNP Kestria)) (VP (VBD held) (NP (NNS troops)) (PP (IN on) (NP (DT the) (NN border))) (PP (IN with) (NP (NNP Ostmark)))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, prep),
+            vec![("KES".into(), "OST".into(), "0874".into())]
+        );
+    }
+
+    #[test]
+    fn an_actor_phrase_listed_again_later_takes_the_later_codes() {
+        // The same two words name an earlier office-holder in one file and a later one in
+        // the next: PETRARCH keys phrases by their words, so the later entry is used.
+        let files = vec![
+            (
+                "v.verbs.txt".to_string(),
+                PetrKind::Verbs,
+                "--- GREET [040] ---\nGREET {GREETED}\n\n".to_string(),
+            ),
+            (
+                "old.actors.txt".to_string(),
+                PetrKind::Actors,
+                "CHANCELLOR_VARN [KESELI]\nOSTMARK [OST]\n".to_string(),
+            ),
+            (
+                "new.actors.txt".to_string(),
+                PetrKind::Actors,
+                "CHANCELLOR_VARN [KESGOV]\n".to_string(),
+            ),
+        ];
+        let c = PetrCoder::new(&PetrarchSet::parse(&files));
+        let ptb = "(ROOT (S (NP (NNP Chancellor) (NNP Varn)) (VP (VBD greeted) (NP (NNP Ostmark))) (. .)))";
+        assert_eq!(
+            code(&c, ptb),
+            vec![("KESGOV".into(), "OST".into(), "040".into())]
+        );
+    }
+
+    #[test]
+    fn a_participle_keeping_its_hyphen_joins_the_word_before() {
+        // "Kestria greeted Ostmark's guard -ruled port" with the tokeniser's hyphen left on
+        // the participle: "guard-ruled" is one modifier and adds no agent.
+        let files = vec![
+            (
+                "v.verbs.txt".to_string(),
+                PetrKind::Verbs,
+                "--- GREET [040] ---\nGREET {GREETED}\n\n".to_string(),
+            ),
+            (
+                "a.actors.txt".to_string(),
+                PetrKind::Actors,
+                "KESTRIA [KES]\nOSTMARK [OST]\n".to_string(),
+            ),
+            (
+                "g.agents.txt".to_string(),
+                PetrKind::Agents,
+                "GUARD [~MIL]\n".to_string(),
+            ),
+        ];
+        let c = PetrCoder::new(&PetrarchSet::parse(&files));
+        let ptb = |part: &str| {
+            format!("(ROOT (S (NP (NNP Kestria)) (VP (VBD greeted) (NP (NNS exiles)) (PP (IN from) (NP (JJ guard) (JJ {part}) (NNP Ostmark)))) (. .)))")
+        };
+        assert_eq!(
+            code(&c, &ptb("-ruled")),
+            vec![("KES".into(), "OST".into(), "040".into())]
+        );
+        // A word of its own keeps its agent.
+        assert_eq!(
+            code(&c, &ptb("loyal")),
+            vec![("KES".into(), "OSTMIL".into(), "040".into())]
         );
     }
 

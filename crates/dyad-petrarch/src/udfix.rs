@@ -16,6 +16,20 @@
 //! - a sentence whose only verb, a past form right after the subject, was read as a
 //!   modifier of the next noun ("the king voiced regret …" as one noun phrase): that
 //!   verb is the predicate;
+//! - a determiner hung on a `compound` modifier ("the [Kestria Air] jet": "the" on
+//!   "Air") belongs to the whole noun the compounds modify, since a modifier inside a
+//!   compound takes no article of its own;
+//! - two subjects of one verb right next to each other, with nothing between them ("the
+//!   Varn Air jet KA7 was hit" read as subjects "the Varn Air" and "jet KA7"), are one noun
+//!   phrase: the first is a compound modifier of the second, and an article before it
+//!   belongs to the whole;
+//! - a participle joined by a hyphen to the word before it ("army-held Tolsk") parsed as a
+//!   verb with the noun after it as its object: the participle modifies that noun, which
+//!   takes the participle's place (and preposition) in the sentence;
+//! - "Before leaving for Tolsk, the envoy travelled …" parsed with "the envoy" a conjunct
+//!   of the fronted clause's last noun (after its comma, with no "and") and the finite verb
+//!   after it subjectless: the noun is that verb's subject, and the verb, not the fronted
+//!   clause, heads the sentence;
 //! - a co-ordinated subject split into several `nsubj` of one verb, or one whose first member
 //!   became the sentence root with the verb a `conj` of it, is rebuilt as one co-ordination.
 //!
@@ -136,6 +150,10 @@ pub fn repair(tokens: &[Token]) -> Vec<Token> {
     changed |= compound_on_a_verb(tokens, &mut h);
     changed |= reduced_relative_subject(tokens, &mut h);
     changed |= verbless_sentence_predicate(tokens, &mut h);
+    changed |= determiner_of_a_compound(tokens, &mut h);
+    changed |= adjacent_subjects(tokens, &mut h);
+    changed |= hyphenated_participle(tokens, &mut h);
+    changed |= subject_after_fronted_clause(tokens, &mut h);
     let mut out = tokens.to_vec();
     if !changed || !h.acyclic() {
         return out;
@@ -603,6 +621,161 @@ fn verbless_sentence_predicate(t: &[Token], h: &mut Heads) -> bool {
     true
 }
 
+/// "The Varn Air jet KA7 …" parsed with "The" a `det` of "jet", itself a `compound` of "KA7":
+/// an article before a compound modifier determines the noun the compound chain ends in.
+fn determiner_of_a_compound(t: &[Token], h: &mut Heads) -> bool {
+    let mut changed = false;
+    for d in 0..t.len() {
+        let Some(mut n) = h.head[d] else { continue };
+        if base(&h.rel[d]) != "det" || t[d].upos != "DET" || n < d || !nominal(&t[n]) {
+            continue;
+        }
+        let start = n;
+        // Up the chain of compound modifiers, each before its head.
+        while base(&h.rel[n]) == "compound" {
+            match h.head[n] {
+                Some(m) if m > n && nominal(&t[m]) => n = m,
+                _ => break,
+            }
+        }
+        if n == start {
+            continue;
+        }
+        h.set(d, Some(n), "det");
+        changed = true;
+    }
+    changed
+}
+
+/// Two `nsubj` of one verb with no word between them: a name read as a subject of its own
+/// before the noun it modifies. The first becomes a `compound` of the second, and a
+/// determiner hung on the verb just before it moves to the second.
+fn adjacent_subjects(t: &[Token], h: &mut Heads) -> bool {
+    let mut changed = false;
+    for v in 0..t.len() {
+        let subjects: Vec<usize> = h
+            .children(v)
+            .into_iter()
+            .filter(|&k| base(&h.rel[k]) == "nsubj" && k < v)
+            .collect();
+        for pair in subjects.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let a_end = (0..t.len())
+                .filter(|&k| h.dominates(a, k))
+                .max()
+                .unwrap_or(a);
+            if !nominal(&t[a]) || !nominal(&t[b]) || a_end + 1 != h.subtree_start(b) {
+                continue;
+            }
+            let start = h.subtree_start(a);
+            // Only a bare name or noun group (no clause, no preposition inside) modifies the
+            // next noun this way.
+            let bare = (start..=a_end)
+                .all(|k| matches!(t[k].upos.as_str(), "PROPN" | "NOUN" | "ADJ" | "NUM" | "DET"));
+            if !bare {
+                continue;
+            }
+            h.set(a, Some(b), "compound");
+            if start > 0 && h.head[start - 1] == Some(v) && base(&h.rel[start - 1]) == "det" {
+                h.set(start - 1, Some(b), "det");
+            }
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Written without spaces, word + "-" + past participle before a noun is one modifier of that
+/// noun ("from army-held Tolsk"), not a clause with the noun as its object.
+fn hyphenated_participle(t: &[Token], h: &mut Heads) -> bool {
+    let joined = |a: &Token, b: &Token| a.no_space_after || (a.end > 0 && a.end == b.start);
+    let mut changed = false;
+    for v in 2..t.len().saturating_sub(1) {
+        let (x, hy, n) = (v - 2, v - 1, v + 1);
+        if t[hy].form != "-"
+            || t[v].xpos != "VBN"
+            || !joined(&t[x], &t[hy])
+            || !joined(&t[hy], &t[v])
+            || !nominal(&t[n])
+            || h.head[n] != Some(v)
+            || !matches!(base(&h.rel[v]), "advcl" | "acl" | "conj" | "xcomp")
+        {
+            continue;
+        }
+        let Some(mut up) = h.head[v] else { continue };
+        // The parser attached a clause, which says nothing about where the noun's
+        // preposition goes: take the noun right before that preposition, if any (the usual
+        // low attachment: "exiles from army-held Tolsk").
+        let case = h
+            .children(v)
+            .into_iter()
+            .find(|&k| k < x && base(&h.rel[k]) == "case");
+        if let Some(c) = case.filter(|&c| c > 0 && c + 1 == x) {
+            if nominal(&t[c - 1]) && !h.dominates(v, c - 1) {
+                up = c - 1;
+            }
+        }
+        let rel = if nominal(&t[up]) { "nmod" } else { "obl" };
+        for k in h.children(v) {
+            if k < x && matches!(base(&h.rel[k]), "case" | "det") {
+                let r = h.rel[k].clone();
+                h.set(k, Some(n), &r);
+            }
+        }
+        h.set(n, Some(up), rel);
+        h.set(v, Some(n), "amod");
+        changed = true;
+    }
+    changed
+}
+
+/// A `conj` noun after a comma with no conjunction, directly followed by a subjectless finite
+/// verb, is that verb's subject; when the verb hangs on the subordinate clause before the
+/// comma (a clause opened by a subordinating word), the two swap places.
+fn subject_after_fronted_clause(t: &[Token], h: &mut Heads) -> bool {
+    let mut changed = false;
+    for n in 0..t.len() {
+        if base(&h.rel[n]) != "conj" || !nominal(&t[n]) {
+            continue;
+        }
+        // The comma before the noun is often hung on it.
+        let Some(start) = (0..t.len()).find(|&k| h.dominates(n, k) && !is_comma(&t[k])) else {
+            continue;
+        };
+        let end = (0..t.len())
+            .filter(|&k| h.dominates(n, k))
+            .max()
+            .unwrap_or(n);
+        let v = end + 1;
+        if start == 0 || !is_comma(&t[start - 1]) || v >= t.len() {
+            continue;
+        }
+        if (start..=end).any(|k| base(&h.rel[k]) == "cc") {
+            continue;
+        }
+        if !matches!(t[v].xpos.as_str(), "VBD" | "VBZ" | "VBP")
+            || h.children(v).iter().any(|&k| base(&h.rel[k]) == "nsubj")
+            || h.dominates(n, v)
+        {
+            continue;
+        }
+        h.set(n, Some(v), "nsubj");
+        if let Some(g) = h.head[v] {
+            let opened = h
+                .children(g)
+                .iter()
+                .any(|&k| k < g && base(&h.rel[k]) == "mark");
+            if g < start && opened && h.dominates(g, start - 1) {
+                let (up, rel) = (h.head[g], h.rel[g].clone());
+                h.set(v, up, &rel);
+                h.set(g, Some(v), "advcl");
+            }
+        }
+        changed = true;
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -754,6 +927,110 @@ mod tests {
         let r = arcs(&repair(&u));
         assert_eq!(r[4], ("king".into(), 2, "obl".into()));
     }
+    #[test]
+    fn an_article_on_a_compound_modifier_moves_to_the_compound_head() {
+        // "The Varn Air jet KA7 landed." with "The" on "jet", a compound of "KA7".
+        let t = toks(&[
+            ("The", "DET", 4, "det"),
+            ("Varn", "PROPN", 3, "compound"),
+            ("Air", "PROPN", 4, "compound"),
+            ("jet", "NOUN", 5, "compound"),
+            ("KA7", "PROPN", 6, "nsubj"),
+            ("landed", "VERB", 0, "root"),
+            (".", "PUNCT", 6, "punct"),
+        ]);
+        let r = arcs(&repair(&t));
+        assert_eq!(r[0], ("The".into(), 5, "det".into()));
+        assert_eq!(r[3], ("jet".into(), 5, "compound".into()));
+        // An article on the head itself stays.
+        let plain = toks(&[
+            ("the", "DET", 3, "det"),
+            ("air", "NOUN", 3, "compound"),
+            ("base", "NOUN", 4, "nsubj"),
+            ("closed", "VERB", 0, "root"),
+        ]);
+        assert_eq!(arcs(&repair(&plain)), arcs(&plain));
+    }
+
+    #[test]
+    fn adjacent_subjects_of_one_verb_are_one_noun_phrase() {
+        // "The Varn Air jet KA7 was hit." with "Varn Air" and "KA7" both subjects of "hit"
+        // and "The" on the verb.
+        let t = toks(&[
+            ("The", "DET", 7, "det"),
+            ("Varn", "PROPN", 3, "compound"),
+            ("Air", "PROPN", 7, "nsubj:pass"),
+            ("jet", "NOUN", 5, "compound"),
+            ("KA7", "PROPN", 7, "nsubj:pass"),
+            ("was", "AUX", 7, "aux:pass"),
+            ("hit", "VERB", 0, "root"),
+            (".", "PUNCT", 7, "punct"),
+        ]);
+        let r = arcs(&repair(&t));
+        assert_eq!(r[2], ("Air".into(), 5, "compound".into()));
+        assert_eq!(r[0], ("The".into(), 5, "det".into()));
+        assert_eq!(r[4], ("KA7".into(), 7, "nsubj:pass".into()));
+        // Subjects with words between them are left to the other repairs.
+        let apart = toks(&[
+            ("Varn", "PROPN", 4, "nsubj"),
+            ("and", "CCONJ", 3, "cc"),
+            ("Tolsk", "PROPN", 4, "nsubj"),
+            ("met", "VERB", 0, "root"),
+        ]);
+        assert_ne!(arcs(&repair(&apart))[0].2, "compound");
+    }
+
+    #[test]
+    fn a_hyphenated_participle_before_a_noun_modifies_it() {
+        // "Envoys met exiles from army-held Tolsk." with "held" a clause of "met" taking
+        // "Tolsk" as its object and "from" on "held": Tolsk modifies "exiles".
+        let mut t = toks(&[
+            ("Envoys", "NOUN", 2, "nsubj"),
+            ("met", "VERB", 0, "root"),
+            ("exiles", "NOUN", 2, "obj"),
+            ("from", "ADP", 7, "case"),
+            ("army", "NOUN", 7, "compound"),
+            ("-", "PUNCT", 7, "punct"),
+            ("held", "VERB", 2, "advcl"),
+            ("Tolsk", "PROPN", 7, "obj"),
+            (".", "PUNCT", 2, "punct"),
+        ]);
+        t[4].no_space_after = true;
+        t[5].no_space_after = true;
+        t[6].xpos = "VBN".into();
+        let r = arcs(&repair(&t));
+        assert_eq!(r[7], ("Tolsk".into(), 3, "nmod".into()));
+        assert_eq!(r[6], ("held".into(), 8, "amod".into()));
+        assert_eq!(r[3], ("from".into(), 8, "case".into()));
+        // With spaces round the dash it is punctuation between clauses: left alone.
+        t[4].no_space_after = false;
+        t[5].no_space_after = false;
+        assert_eq!(arcs(&repair(&t)), arcs(&t));
+    }
+
+    #[test]
+    fn a_subject_read_as_a_conjunct_of_a_fronted_clause_gets_its_verb() {
+        // "Before leaving for Tolsk, the envoy praised Varn." with "envoy" a conjunct of
+        // "Tolsk" and "praised" an adverbial clause of "leaving", the root.
+        let mut t = toks(&[
+            ("Before", "SCONJ", 2, "mark"),
+            ("leaving", "VERB", 0, "root"),
+            ("for", "ADP", 4, "case"),
+            ("Tolsk", "PROPN", 2, "obl"),
+            (",", "PUNCT", 7, "punct"),
+            ("the", "DET", 7, "det"),
+            ("envoy", "NOUN", 4, "conj"),
+            ("praised", "VERB", 2, "advcl"),
+            ("Varn", "PROPN", 8, "obj"),
+            (".", "PUNCT", 2, "punct"),
+        ]);
+        t[7].xpos = "VBD".into();
+        let r = arcs(&repair(&t));
+        assert_eq!(r[6], ("envoy".into(), 8, "nsubj".into()));
+        assert_eq!(r[7], ("praised".into(), 0, "root".into()));
+        assert_eq!(r[1], ("leaving".into(), 8, "advcl".into()));
+    }
+
     #[test]
     fn noun_with_a_preposition_hung_on_a_verb_modifies_the_noun_before() {
         // "The Steward of Gondor rides." with "Gondor" a compound of "rides".

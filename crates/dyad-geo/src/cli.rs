@@ -80,9 +80,21 @@ pub fn run_geo(args: GeoArgs) -> anyhow::Result<()> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&tops)?)?;
             } else {
                 for t in &tops {
-                    let place = match &t.resolved {
-                        Some(p) => format!("{} [{}] {}", p.name, p.feature_code, where_is(p)),
-                        None => "unresolved".to_string(),
+                    let place = match (&t.resolved, &t.area) {
+                        (Some(p), _) => format!("{} [{}] {}", p.name, p.feature_code, where_is(p)),
+                        (None, Some(a)) => format!(
+                            "unresolved as a place; {} area {}{} by {} ({})",
+                            a.level,
+                            a.country_iso2,
+                            if a.admin1_code.is_empty() {
+                                String::new()
+                            } else {
+                                format!("/{}", a.admin1_code)
+                            },
+                            a.source,
+                            a.evidence
+                        ),
+                        (None, None) => "unresolved".to_string(),
                     };
                     writeln!(
                         out,
@@ -134,10 +146,10 @@ pub fn run_eval_geo(args: EvalGeoArgs) -> anyhow::Result<()> {
         g.mean_error_km, g.median_error_km
     );
     println!("  exact GeoNames id        {:6.2}%", 100.0 * g.exact_id);
+    let b = &g.country_by_source;
     println!(
-        "  country accuracy         {:6.2}% (of resolved: {:.2}%)",
-        100.0 * g.country_accuracy,
-        100.0 * g.country_accuracy_resolved
+        "  country accuracy         {:6.2}% (place resolutions and labelled area answers)",
+        100.0 * g.country_accuracy
     );
     println!(
         "    over the {} gold toponyms whose gold record names a country (GeoNames id); \
@@ -146,8 +158,33 @@ pub fn run_eval_geo(args: EvalGeoArgs) -> anyhow::Result<()> {
         g.evaluated - g.country_evaluated
     );
     println!(
-        "  speed                    {:8.0} toponyms/s",
-        g.toponyms_per_second
+        "    places only            {:6.2}% (area answers counted as wrong)",
+        100.0 * g.country_accuracy_places_only
+    );
+    let share = |(n, ok): (usize, usize)| {
+        if n == 0 {
+            0.0
+        } else {
+            100.0 * ok as f64 / n as f64
+        }
+    };
+    println!(
+        "    by source: place {}/{} ({:.2}%), area by containment {}/{} ({:.1}%), \
+         area by document focus {}/{} ({:.1}%), unresolved {}",
+        b.place.1,
+        b.place.0,
+        share(b.place),
+        b.containment.1,
+        b.containment.0,
+        share(b.containment),
+        b.document_focus.1,
+        b.document_focus.0,
+        share(b.document_focus),
+        b.unresolved
+    );
+    println!(
+        "  speed                    {:8.0} toponyms/s per core (CPU time; {:.0}/s wall clock)",
+        g.toponyms_per_second, g.toponyms_per_second_wall
     );
     println!("own recognition ({} predicted):", r.predicted);
     println!(

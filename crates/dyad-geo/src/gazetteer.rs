@@ -4,8 +4,9 @@
 //!
 //! Layout (little endian, after decompressing): magic, counts, string blob, countries,
 //! records, admin1 table, sorted keys with posting ranges, postings, demonyms.
-//! Loading copies the fixed-size tables into vectors; lookups binary-search the
-//! sorted keys, so no hash map has to be built at start-up.
+//! Loading copies the fixed-size tables into vectors and builds an
+//! open-addressing index over the sorted keys (about 15 ms): a lookup then
+//! touches three cache lines rather than the twenty of a binary search.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -143,6 +144,11 @@ pub struct Gazetteer {
     admin1: Vec<Admin1Rec>,
     /// (key string, first posting); a key's postings end where the next key's begin.
     keys: Vec<(Str, u32)>,
+    /// Open-addressing hash index over `keys` (key indices, `NONE_U32` for an
+    /// empty slot; a power of two at least twice the keys): a lookup touches
+    /// a slot, a key and its bytes instead of the twenty or so cache lines of
+    /// a binary search over half a million keys.
+    key_table: Vec<u32>,
     postings: Vec<Candidate>,
     demonyms: Vec<(Str, u16)>,
     country_by_iso: HashMap<String, u16>,
@@ -323,6 +329,7 @@ impl Gazetteer {
             records,
             admin1,
             keys,
+            key_table: Vec::new(),
             postings,
             demonyms,
             country_by_iso: HashMap::new(),
@@ -390,6 +397,17 @@ impl Gazetteer {
     }
 
     fn with_maps(mut self) -> Self {
+        let size = (self.keys.len() * 2).next_power_of_two().max(16);
+        let mask = size - 1;
+        let mut table = vec![NONE_U32; size];
+        for (i, (k, _)) in self.keys.iter().enumerate() {
+            let mut pos = key_hash(self.s(*k)) as usize & mask;
+            while table[pos] != NONE_U32 {
+                pos = (pos + 1) & mask;
+            }
+            table[pos] = i as u32;
+        }
+        self.key_table = table;
         self.country_by_iso = self
             .countries
             .iter()
@@ -478,17 +496,27 @@ impl Gazetteer {
 
     /// Like [`Gazetteer::lookup`] for an already normalised key.
     pub fn lookup_key(&self, key: &str) -> &[Candidate] {
-        match self.keys.binary_search_by(|(k, _)| self.s(*k).cmp(key)) {
-            Ok(i) => {
+        let mask = self.key_table.len().wrapping_sub(1);
+        if self.key_table.is_empty() {
+            return &[];
+        }
+        let mut pos = key_hash(key) as usize & mask;
+        loop {
+            let i = self.key_table[pos];
+            if i == NONE_U32 {
+                return &[];
+            }
+            let i = i as usize;
+            if self.s(self.keys[i].0) == key {
                 let start = self.keys[i].1 as usize;
                 let end = self
                     .keys
                     .get(i + 1)
                     .map(|k| k.1 as usize)
                     .unwrap_or(self.postings.len());
-                &self.postings[start..end]
+                return &self.postings[start..end];
             }
-            Err(_) => &[],
+            pos = (pos + 1) & mask;
         }
     }
 
@@ -584,15 +612,27 @@ impl Gazetteer {
 
     /// The country a demonym or adjective names ("Syrian" → SY), as its place.
     pub fn demonym(&self, word: &str) -> Option<Place> {
-        let key = normalize(word);
-        let key = key.as_str();
+        let c = self.demonym_country(&normalize(word))?;
+        let rec = self.country_rec(c)?.record;
+        (rec != NONE_U32).then(|| self.place_of(rec))
+    }
+
+    /// The country index a normalised demonym key names ("syrians" → SY),
+    /// without building a [`Place`].
+    pub(crate) fn demonym_country(&self, key: &str) -> Option<u16> {
         let key = key
             .strip_suffix('s')
             .filter(|k| self.find_demonym(k).is_some() && self.find_demonym(key).is_none())
             .unwrap_or(key);
-        let c = self.find_demonym(key)?;
-        let rec = self.country_rec(c)?.record;
-        (rec != NONE_U32).then(|| self.place_of(rec))
+        self.find_demonym(key)
+    }
+
+    /// Whether a word is a country's demonym or adjective that names a
+    /// country with a record (what [`Gazetteer::demonym`] resolves).
+    pub(crate) fn is_demonym(&self, word: &str) -> bool {
+        self.demonym_country(&normalize(word))
+            .and_then(|c| self.country_rec(c))
+            .is_some_and(|c| c.record != NONE_U32)
     }
 
     fn find_demonym(&self, key: &str) -> Option<u16> {
@@ -604,6 +644,29 @@ impl Gazetteer {
 }
 
 const RECORD_SIZE: usize = 39;
+
+/// Hash of an index key for [`Gazetteer::lookup_key`]: eight bytes at a
+/// time, multiply and shift (keys are trusted data; no DoS resistance needed).
+fn key_hash(key: &str) -> u64 {
+    const K: u64 = 0x5851_f42d_4c95_7f2d;
+    let b = key.as_bytes();
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ b.len() as u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    h ^ (h >> 32)
+}
 
 fn le32(c: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([c[at], c[at + 1], c[at + 2], c[at + 3]])

@@ -18,11 +18,23 @@
 //!   [`Geoparser::toponyms`]`(&Document) -> Vec<Toponym>` (recognition + resolution;
 //!   segments `doc.text` with `dyad_tokenize::segment` when `doc.sentences` is empty),
 //!   [`Geoparser::resolve_spans`]`(text, &[(start, end)], &DocContext) -> Vec<Option<Place>>`,
+//!   [`Geoparser::resolve_spans_detailed`] (same as [`Resolution`]s, with area answers),
 //!   [`Geoparser::resolve_spans_explained`] (same with scores and reasons),
 //!   [`Geoparser::explain`]`(name)` (ranked candidates of a bare name).
+//! - Area answers ([`AreaAnswer`] in [`Toponym::area`] and [`Resolution::area`]):
+//!   a name the gazetteer lacks gets no place, but may get the country or state
+//!   it lies in, labelled with its [`AreaLevel`] and [`AreaSource`]: a container
+//!   named with it ("Smallville, Kan.", "Syria's Smallville", not a list item)
+//!   or, failing that, the document's country focus (two or more distinct
+//!   place names, words for people not counted, two thirds of them in one
+//!   country). Such an answer has no coordinates and no GeoNames id.
 //! - CLI pieces: [`GeoArgs`] + [`run_geo`] (`dyad geo NAME | --doc FILE [--json]`),
 //!   [`EvalGeoArgs`] + [`run_eval_geo`] (`dyad eval geo lgl.xml [--json]`).
-//! - Evaluation on LGL: [`eval::evaluate_lgl`].
+//! - Evaluation on LGL: [`eval::evaluate_lgl`]. Distance and id figures count
+//!   place resolutions only; country accuracy counts place resolutions and
+//!   area answers, with the breakdown by source in
+//!   [`eval::GoldSpanFigures::country_by_source`] and the places-only figure
+//!   beside it. Speed is per CPU second of the resolving thread (and wall clock).
 
 pub mod cli;
 pub mod eval;
@@ -39,7 +51,7 @@ pub use cli::{run_eval_geo, run_geo, EvalGeoArgs, GeoArgs};
 pub use gazetteer::{
     build_from_tsv, BuildStats, Candidate, CountryCodes, Gazetteer, Place, REBUILD_COMMAND,
 };
-pub use resolve::{DocContext, Resolution, ScoredCandidate};
+pub use resolve::{AreaAnswer, AreaLevel, AreaSource, DocContext, Resolution, ScoredCandidate};
 
 /// Errors of the gazetteer and geoparser.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +92,12 @@ pub struct Toponym {
     pub text: String,
     /// `None` when the name is not in the gazetteer: never forced.
     pub resolved: Option<Place>,
+    /// Only when `resolved` is `None`: the country or state the name lies in,
+    /// from explicit evidence (a container named with it, or the document's
+    /// country focus). Labelled with its level and source; no coordinates or
+    /// GeoNames id, so never to be shown as a located place.
+    #[serde(default)]
+    pub area: Option<AreaAnswer>,
     pub candidates_considered: usize,
     /// Why it was taken as a place and why this reading won.
     pub reason: String,
@@ -125,7 +143,7 @@ impl<'g> Geoparser<'g> {
             .iter()
             .map(|s| r.mention(text, s.start, s.end, false))
             .collect();
-        let res = r.resolve(text, &mentions, ctx, 0);
+        let res = r.resolve(text, &mentions, ctx, 0, true);
         spans
             .into_iter()
             .zip(res)
@@ -135,8 +153,14 @@ impl<'g> Geoparser<'g> {
                 end: s.end,
                 text: text[s.start..s.end].to_string(),
                 resolved: r.place,
+                area: r.area,
                 candidates_considered: r.candidates_considered,
-                reason: format!("{}; {}", s.cue, r.reason),
+                // Recognition may already have said what resolution says
+                // ("not in the gazetteer"): say it once.
+                reason: match r.reason.strip_prefix(s.cue.rsplit("; ").next().unwrap_or("")) {
+                    Some(rest) if !s.cue.is_empty() => format!("{}{rest}", s.cue),
+                    _ => format!("{}; {}", s.cue, r.reason),
+                },
             })
             .collect()
     }
@@ -149,10 +173,29 @@ impl<'g> Geoparser<'g> {
         spans: &[(usize, usize)],
         ctx: &DocContext,
     ) -> Vec<Option<Place>> {
-        self.resolve_spans_explained(text, spans, ctx, 0)
+        resolve::Resolver { gaz: self.gaz }
+            .resolve(text, &self.span_mentions(text, spans), ctx, 0, false)
             .into_iter()
             .map(|r| r.place)
             .collect()
+    }
+
+    /// [`Geoparser::resolve_spans`] with the area answers of names left
+    /// without a place ([`Resolution::area`]); reasons are left empty and no
+    /// candidates are kept, for speed.
+    pub fn resolve_spans_detailed(
+        &self,
+        text: &str,
+        spans: &[(usize, usize)],
+        ctx: &DocContext,
+    ) -> Vec<Resolution> {
+        resolve::Resolver { gaz: self.gaz }.resolve(
+            text,
+            &self.span_mentions(text, spans),
+            ctx,
+            0,
+            false,
+        )
     }
 
     /// [`Geoparser::resolve_spans`] with reasons and the best `keep` candidates.
@@ -163,8 +206,19 @@ impl<'g> Geoparser<'g> {
         ctx: &DocContext,
         keep: usize,
     ) -> Vec<Resolution> {
+        resolve::Resolver { gaz: self.gaz }.resolve(
+            text,
+            &self.span_mentions(text, spans),
+            ctx,
+            keep,
+            true,
+        )
+    }
+
+    /// Mentions of given spans; a bad span becomes an empty mention.
+    fn span_mentions(&self, text: &str, spans: &[(usize, usize)]) -> Vec<resolve::Mention> {
         let r = resolve::Resolver { gaz: self.gaz };
-        let mentions: Vec<_> = spans
+        spans
             .iter()
             .map(|&(s, e)| {
                 let (s, e) = if s <= e && text.get(s..e).is_some() {
@@ -174,8 +228,7 @@ impl<'g> Geoparser<'g> {
                 };
                 r.mention(text, s, e, true)
             })
-            .collect();
-        r.resolve(text, &mentions, ctx, keep)
+            .collect()
     }
 
     /// Ranked candidates of a bare name, with scores and reasons.
@@ -383,6 +436,8 @@ mod tests {
         let s = found(&tops, "Sayeda Zeinab");
         assert_eq!(s.len(), 1, "{tops:?}");
         assert!(s[0].resolved.is_none());
+        // One other place name is no document focus, and ", a shrine" no container.
+        assert!(s[0].area.is_none(), "{:?}", s[0].area);
         let d = found(&tops, "Damascus");
         assert_eq!(d[0].resolved.as_ref().unwrap().country_iso2, "SY");
         assert!(d[0].reason.contains("south of"), "{}", d[0].reason);
@@ -427,6 +482,13 @@ mod tests {
         let zeinab = found(&tops, "Sayeda Zeinab");
         assert_eq!(zeinab.len(), 1, "{tops:#?}");
         assert!(zeinab[0].resolved.is_none());
+        // Not a place; at most a labelled country-level answer.
+        if let Some(a) = &zeinab[0].area {
+            assert_eq!(
+                (a.level, a.country_iso2.as_str()),
+                (AreaLevel::Country, "SY")
+            );
+        }
         // "Washington views …", "Washington would respond": actors, not places.
         assert!(found(&tops, "Washington").is_empty(), "{tops:#?}");
         let beirut = found(&tops, "Beirut");
@@ -463,6 +525,143 @@ mod tests {
         assert_eq!(r.len(), 3);
         assert!(r[1].is_none() && r[2].is_none());
         assert!(t.elapsed() < Duration::from_secs(5));
+    }
+
+    /// Resolve `names` jointly with area answers.
+    fn detailed(text: &str, names: &[&str]) -> Vec<Resolution> {
+        let spans: Vec<(usize, usize)> = names
+            .iter()
+            .map(|n| {
+                let s = text.find(n).expect("name in text");
+                (s, s + n.len())
+            })
+            .collect();
+        geo().resolve_spans_detailed(text, &spans, &DocContext::default())
+    }
+
+    #[test]
+    fn absent_town_with_a_state_gets_a_labelled_state_answer() {
+        // "Quillbrook" is made up: no gazetteer has it.
+        let r = detailed(
+            "Storms flattened barns near Quillbrook, Kan., on Friday.",
+            &["Quillbrook"],
+        );
+        assert!(r[0].place.is_none());
+        let a = r[0].area.as_ref().expect("area from the container");
+        assert_eq!(
+            (
+                a.level,
+                a.source,
+                a.country_iso2.as_str(),
+                a.admin1_code.as_str()
+            ),
+            (AreaLevel::Admin1, AreaSource::Containment, "US", "KS")
+        );
+        assert_eq!(a.admin1_name, "Kansas");
+        assert!(a.evidence.contains("Kan."), "{}", a.evidence);
+        // A country before it, possessive.
+        let r = detailed(
+            "Shells fell on Syria's Quillbrook overnight.",
+            &["Quillbrook"],
+        );
+        let a = r[0].area.as_ref().expect("area from the possessive");
+        assert_eq!(
+            (a.level, a.source, a.country_iso2.as_str()),
+            (AreaLevel::Country, AreaSource::Containment, "SY")
+        );
+        assert!(a.admin1_code.is_empty());
+    }
+
+    #[test]
+    fn a_list_is_no_container_but_may_be_a_focus() {
+        // "Quillbrook, Kansas and Iowa": Kansas is a list item, not a container.
+        let r = detailed(
+            "Fairs opened in Quillbrook, Kansas and Iowa this week.",
+            &["Quillbrook", "Kansas", "Iowa"],
+        );
+        assert!(r[0].place.is_none());
+        let a = r[0].area.as_ref().expect("two US names make a focus");
+        assert_eq!(
+            (a.level, a.source, a.country_iso2.as_str()),
+            (AreaLevel::Country, AreaSource::DocumentFocus, "US")
+        );
+    }
+
+    #[test]
+    fn document_focus_needs_two_names_mostly_in_one_country() {
+        let r = detailed(
+            "Aid reached Quillbrook after shelling in Homs, Aleppo and Hama.",
+            &["Quillbrook", "Homs", "Aleppo", "Hama"],
+        );
+        let a = r[0].area.as_ref().expect("focus");
+        assert_eq!(
+            (a.source, a.country_iso2.as_str()),
+            (AreaSource::DocumentFocus, "SY")
+        );
+        // One other name is not enough …
+        let r = detailed(
+            "Aid reached Quillbrook from Aleppo.",
+            &["Quillbrook", "Aleppo"],
+        );
+        assert!(r[0].area.is_none(), "{:?}", r[0].area);
+        // … nor are names split between countries.
+        let r = detailed(
+            "Aid reached Quillbrook from Aleppo, Beirut and Amman.",
+            &["Quillbrook", "Aleppo", "Beirut", "Amman"],
+        );
+        assert!(r[0].area.is_none(), "{:?}", r[0].area);
+        // Words for people are no places: one place name (Riga) is no focus.
+        let r = detailed(
+            "Latvians searched for hikers near Quillbrook, officials in Riga said.",
+            &["Latvians", "Quillbrook", "Riga"],
+        );
+        assert_eq!(r[0].place.as_ref().unwrap().country_iso2, "LV");
+        assert!(r[1].area.is_none(), "{:?}", r[1].area);
+        let r = detailed(
+            "Aid reached Quillbrook from Aleppo, Beirut and Amman.",
+            &["Quillbrook", "Aleppo", "Beirut", "Amman"],
+        );
+        // Resolved names never get an area answer.
+        assert!(r[1..].iter().all(|x| x.place.is_some() && x.area.is_none()));
+    }
+
+    #[test]
+    fn an_ambiguous_container_takes_the_focus_country() {
+        // Georgia is a state and a country: the other names decide.
+        let text = "After Atlanta and Savannah, the tour reached Quillbrook, Georgia, on Sunday.";
+        let r = detailed(text, &["Atlanta", "Savannah", "Quillbrook"]);
+        let a = r[2].area.as_ref().expect("area");
+        assert_eq!(
+            (
+                a.level,
+                a.source,
+                a.country_iso2.as_str(),
+                a.admin1_code.as_str()
+            ),
+            (AreaLevel::Admin1, AreaSource::Containment, "US", "GA")
+        );
+        // Without other names there is nothing to choose by.
+        let r = detailed(
+            "The tour reached Quillbrook, Georgia, on Sunday.",
+            &["Quillbrook"],
+        );
+        assert!(r[0].area.is_none(), "{:?}", r[0].area);
+    }
+
+    #[test]
+    fn area_answers_reach_toponyms_and_their_json() {
+        let tops = geo().toponyms(&doc(
+            "Farmers in Quillbrook, Kan., said the harvest was late.",
+        ));
+        let q = found(&tops, "Quillbrook");
+        assert_eq!(q.len(), 1, "{tops:?}");
+        assert!(q[0].resolved.is_none());
+        let json = serde_json::to_value(q[0]).unwrap();
+        assert_eq!(json["area"]["level"], "admin1");
+        assert_eq!(json["area"]["source"], "containment");
+        assert_eq!(json["area"]["country_iso2"], "US");
+        assert!(json["area"].get("lat").is_none() && json["area"].get("geonameid").is_none());
+        assert!(q[0].reason.contains("area only"), "{}", q[0].reason);
     }
 
     fn admin1(p: &Option<Place>) -> (String, String, String) {
@@ -633,6 +832,38 @@ mod tests {
         R\t163843\tA\tPCLI\tSY\t\t\t35.0\t38.0\t17000000\tSyria\tSyrian Arab Republic\n\
         R\t169387\tA\tADM1\tSY\t12\t\t35.8\t36.6\t440000\tIdlib\tIdlib Governorate\n\
         R\t169389\tP\tPPL\tSY\t12\t\t35.93\t36.63\t128840\tIdlib\tIdleb|adlb\n";
+
+    #[test]
+    fn lookups_hit_exact_keys_only() {
+        // Keys that are prefixes of one another: only the exact key matches.
+        let tsv = "C\tUS\tUSA\tUS\t6252001\tUnited States\t327000000\tAmerican\n\
+            R\t1\tP\tPPL\tUS\t\t\t1.0\t1.0\t10\tBelleview\t\n\
+            R\t2\tP\tPPL\tUS\t\t\t2.0\t2.0\t10\tBellevie\t\n\
+            R\t3\tP\tPPL\tUS\t\t\t3.0\t3.0\t10\tBellevieux\t\n\
+            R\t4\tP\tPPL\tUS\t\t\t4.0\t4.0\t10\tBelle\t\n";
+        let (bytes, _) = build_from_tsv(tsv, "prefix.tsv").unwrap();
+        let g = Gazetteer::from_bytes(&bytes, "prefix").unwrap();
+        for (name, id) in [
+            ("Belleview", 1),
+            ("Bellevie", 2),
+            ("Bellevieux", 3),
+            ("Belle", 4),
+        ] {
+            let c = g.lookup(name);
+            assert_eq!(c.len(), 1, "{name}");
+            assert_eq!(g.place(c[0]).geonameid, id, "{name}");
+        }
+        for miss in [
+            "Bellevi",
+            "Bellevieu",
+            "Bellevieuxx",
+            "Bell",
+            "",
+            "zzzzzzzzzz",
+        ] {
+            assert!(g.lookup(miss).is_empty(), "{miss}");
+        }
+    }
 
     #[test]
     fn builder_round_trip_and_line_errors() {

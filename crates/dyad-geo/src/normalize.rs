@@ -9,6 +9,9 @@ use unicode_normalization::UnicodeNormalization;
 /// other punctuation as spaces, common abbreviations expanded ("St." → "saint",
 /// "Ft." → "fort", "Mt." → "mount") and a leading "the" dropped.
 pub fn normalize(s: &str) -> String {
+    if s.is_ascii() {
+        return expand_words(normalize_ascii(s));
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let push = |out: &mut String, pending: &mut bool, piece: &str| {
@@ -40,18 +43,33 @@ pub fn normalize(s: &str) -> String {
         }
         _ => *pending = true,
     };
-    if s.is_ascii() {
-        for c in s.chars() {
+    for c in s.nfkd() {
+        if !is_combining_mark(c) {
             handle(c, &mut out, &mut pending_space);
-        }
-    } else {
-        for c in s.nfkd() {
-            if !is_combining_mark(c) {
-                handle(c, &mut out, &mut pending_space);
-            }
         }
     }
     expand_words(out)
+}
+
+/// [`normalize`]'s character rules for ASCII text, byte by byte (the common case).
+fn normalize_ascii(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let mut pending_space = false;
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' | b'A'..=b'Z' => {
+                if pending_space && !out.is_empty() {
+                    out.push(b' ');
+                }
+                pending_space = false;
+                out.push(b.to_ascii_lowercase());
+            }
+            b'\'' | b'`' | b'.' => {}
+            _ => pending_space = true,
+        }
+    }
+    // Only ASCII letters, digits and spaces were pushed.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Word-level rewrites; cheap when nothing applies.

@@ -127,7 +127,7 @@ impl<'g> Recognizer<'g> {
                     && !tables::is_common_word(&pl)
                     && !tables::is_direction(&pl)
                     && self.gaz.lookup(&p.form).is_empty()
-                    && self.gaz.demonym(&p.form).is_none();
+                    && !self.gaz.is_demonym(&p.form);
                 let is_next_name = s.tokens.get(k + 1).is_some_and(|n| starts_upper(&n.form));
                 // Well-known places after "said" are mostly subjects ("said Iran would").
                 let weak = || !self.strong(&normalize(&t.form));
@@ -276,7 +276,7 @@ impl<'g> Recognizer<'g> {
         if tables::is_metonym(key) {
             return None;
         }
-        if self.gaz.demonym(span_text).is_some() && !self.country_or_capital(key) {
+        if self.gaz.is_demonym(span_text) && !self.country_or_capital(key) {
             return None;
         }
         let prev = i.checked_sub(1).map(|k| &toks[k]);
@@ -300,7 +300,7 @@ impl<'g> Recognizer<'g> {
                 )
                 && p.form.chars().any(|c| c.is_lowercase())
                 && self.gaz.lookup(&p.form).is_empty()
-                && self.gaz.demonym(&p.form).is_none();
+                && !self.gaz.is_demonym(&p.form);
             if p_is_name && single {
                 return None;
             }
@@ -396,7 +396,7 @@ impl<'g> Recognizer<'g> {
             if tables::is_stop_word(&l)
                 || tables::is_common_word(&l)
                 || tables::is_title(&toks[k].form)
-                || self.gaz.demonym(&toks[k].form).is_some()
+                || self.gaz.is_demonym(&toks[k].form)
                 || toks[k].form.chars().all(|c| !c.is_lowercase())
             {
                 return None;

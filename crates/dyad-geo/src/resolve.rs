@@ -2,14 +2,15 @@
 //! type, cues in the surrounding text (containment, division words) and the
 //! document's focus (the countries and first-level divisions of its other places).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
 use crate::gazetteer::{
-    Candidate, Gazetteer, Place, FC_ADM1, FC_ADM2, FC_CONT, FC_PCLI, FC_PPL, FC_PPLC, NONE_U16,
-    NONE_U32,
+    Candidate, Gazetteer, Place, Record, FC_ADM1, FC_ADM2, FC_CONT, FC_PCLI, FC_PPL, FC_PPLC,
+    NONE_U16, NONE_U32,
 };
 use crate::normalize::{initialism_key, normalize};
 use crate::tables::{self, TypeHint};
@@ -87,7 +88,72 @@ pub struct Resolution {
     pub reason: String,
     /// The best few candidates, best first.
     pub ranked: Vec<ScoredCandidate>,
+    /// Only when `place` is `None`: the country or state the name lies in,
+    /// from explicit evidence. Not a place: see [`AreaAnswer`].
+    pub area: Option<AreaAnswer>,
 }
+
+/// A country- or state-level answer for a place name the gazetteer lacks (or
+/// has only a doubtful namesake of). It is NOT a located place: it has no
+/// coordinates and no GeoNames id of the place, only the area it lies in,
+/// how precise that is (`level`) and what it rests on (`source`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaAnswer {
+    pub level: AreaLevel,
+    pub source: AreaSource,
+    pub country_iso2: String,
+    pub country_iso3: String,
+    pub country_fips: String,
+    /// GeoNames admin1 code and name at [`AreaLevel::Admin1`]; empty otherwise.
+    pub admin1_code: String,
+    pub admin1_name: String,
+    /// The words or figures the answer rests on.
+    pub evidence: String,
+}
+
+/// How precise an [`AreaAnswer`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaLevel {
+    Country,
+    /// A first-level division (US state, province).
+    Admin1,
+}
+
+/// What an [`AreaAnswer`] rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaSource {
+    /// A state or country named with the name: "Smallville, Kan.",
+    /// "Syria's Smallville".
+    Containment,
+    /// Most of the document's other places lie in one country.
+    DocumentFocus,
+}
+
+impl std::fmt::Display for AreaLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AreaLevel::Country => "country",
+            AreaLevel::Admin1 => "first-level division",
+        })
+    }
+}
+
+impl std::fmt::Display for AreaSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AreaSource::Containment => "containment",
+            AreaSource::DocumentFocus => "document focus",
+        })
+    }
+}
+
+/// Distinct place names the document focus needs before it labels a name
+/// the gazetteer lacks.
+const AREA_FOCUS_MIN_NAMES: usize = 2;
+/// Share of those names that must lie in the focus country (two thirds).
+const AREA_FOCUS_MIN_SHARE: f64 = 2.0 / 3.0;
 
 /// A mention ready for resolution.
 #[derive(Debug, Clone)]
@@ -113,6 +179,11 @@ pub(crate) struct Mention {
     pub region: Option<u32>,
     /// Population of the name's most populous town or city reading.
     pub max_town_pop: u32,
+    /// For a name without a reading of its own (absent, or only a namesake
+    /// guess): the containers named right next to it ("Smallville, Kan.",
+    /// "Syria's Smallville"), as (country, admin1 or NONE), with their text.
+    pub area_container: Vec<(u16, u32)>,
+    pub area_container_text: String,
 }
 
 pub(crate) struct Resolver<'g> {
@@ -137,6 +208,8 @@ impl<'g> Resolver<'g> {
             guess: false,
             region: None,
             max_town_pop: 0,
+            area_container: Vec::new(),
+            area_container_text: String::new(),
         };
         let code = tables::admin1_abbrev(surface, false).or_else(|| {
             // A tokenizer may leave the final period out of the span ("Ill").
@@ -153,19 +226,22 @@ impl<'g> Resolver<'g> {
         if allow_demonym {
             if let Some((iso, code)) = tables::admin1_demonym(surface) {
                 if let Some(rec) = self.admin1_record(iso, code) {
-                    m.fixed = Some((rec, "people of a state or province"));
+                    m.fixed = Some((rec, REASON_ADMIN1_PEOPLE));
                     return m;
                 }
             }
             if let Some(name) = tables::division_adjective(surface) {
                 let adm1 = g.lookup(name).iter().find(|c| g.fcode(c.record) == FC_ADM1);
                 if let Some(c) = adm1 {
-                    m.fixed = Some((c.record, "adjective of a division"));
+                    m.fixed = Some((c.record, REASON_DIVISION_ADJECTIVE));
                     return m;
                 }
             }
         }
         let mut cands = g.lookup_key(&m.key);
+        // The surface's own key, kept for the demonym check below when the
+        // lookup goes on with another key.
+        let surface_key: Option<String> = cands.is_empty().then(|| m.key.clone());
         if cands.is_empty() {
             if let Some(k) = initialism_key(surface) {
                 cands = g.lookup_key(&k);
@@ -195,15 +271,19 @@ impl<'g> Resolver<'g> {
             .take(MAX_CANDIDATES)
             .any(|k| g.fcode(k.record) == FC_PCLI && !k.alternate);
         if allow_demonym && !names_country {
-            if let Some(p) = g.demonym(surface) {
-                if let Some(ci) = g.country_index(&p.country_iso2) {
-                    if let Some(c) = g.country_rec(ci) {
-                        if c.record != NONE_U32 {
-                            m.fixed = Some((c.record, "demonym of the country"));
-                            return m;
-                        }
-                    }
-                }
+            // The country of the demonym, by way of its own record's country.
+            let demonym_rec = g
+                .demonym_country(surface_key.as_deref().unwrap_or(&m.key))
+                .and_then(|c| g.country_rec(c))
+                .map(|c| c.record)
+                .filter(|r| *r != NONE_U32)
+                .map(|r| g.record(r).country)
+                .and_then(|ci| g.country_rec(ci))
+                .map(|c| c.record)
+                .filter(|r| *r != NONE_U32);
+            if let Some(rec) = demonym_rec {
+                m.fixed = Some((rec, REASON_DEMONYM));
+                return m;
             }
         }
         if cands.is_empty() {
@@ -243,6 +323,11 @@ impl<'g> Resolver<'g> {
             .map(|r| r.population)
             .max()
             .unwrap_or(0);
+        if (m.cands.is_empty() || m.guess) && !surface.is_empty() {
+            let (cont, ctext) = self.explicit_container(text, start, end);
+            m.area_container = cont;
+            m.area_container_text = ctext;
+        }
         if !m.cands.is_empty() {
             let (cont, ctext) = self.container(text, start, end);
             // A container only counts when some candidate lies in it: in a list
@@ -311,7 +396,7 @@ impl<'g> Resolver<'g> {
             {
                 return Some(Namesake::Name(
                     stem,
-                    "people named after a place".into(),
+                    REASON_PEOPLE_NAMED_AFTER.into(),
                     false,
                 ));
             }
@@ -436,14 +521,55 @@ impl<'g> Resolver<'g> {
         (Vec::new(), String::new())
     }
 
+    /// Containers of a name that has no reading to check them against: like
+    /// [`Resolver::container`], but a name after the comma only counts when
+    /// the clause goes on after it ("Smallville, Kan., said", "Smallville,
+    /// Kansas."), not in a list ("Smallville, Kansas and Iowa").
+    fn explicit_container(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> (Vec<(u16, u32)>, String) {
+        let (cont, phrase) = self.container(text, start, end);
+        if cont.is_empty() {
+            return (cont, phrase);
+        }
+        let after = text
+            .get(end..)
+            .unwrap_or("")
+            .trim_start_matches([' ', '\t']);
+        if let Some(rest) = after.strip_prefix(',') {
+            let rest = rest.trim_start();
+            if rest.starts_with(phrase.as_str()) {
+                let tail = rest[phrase.len()..].trim_start_matches([' ', '\t']);
+                let ends_clause = tail.is_empty()
+                    || tail.starts_with([
+                        ',', '.', ';', ':', ')', '"', '\'', '\n', '\u{2014}', '\u{2013}',
+                        '\u{201d}',
+                    ]);
+                let list = tail
+                    .strip_prefix(',')
+                    .map(str::trim_start)
+                    .is_some_and(|t| t.starts_with("and ") || t.starts_with("or "));
+                if !ends_clause || list {
+                    return (Vec::new(), String::new());
+                }
+            }
+        }
+        (cont, phrase)
+    }
+
     fn container_of(&self, phrase: &str, allow_postal: bool) -> Vec<(u16, u32)> {
         let g = self.gaz;
         let code = tables::admin1_abbrev(phrase, allow_postal)
             .or_else(|| tables::admin1_abbrev(phrase.trim_end_matches('.'), allow_postal))
             .or_else(|| {
                 // "Alexandria, La. —" reaches here as "La."; "..., Ga" without the dot too.
+                if phrase.len() > 7 {
+                    return None;
+                }
                 tables::admin1_abbrev(&format!("{}.", phrase.trim_end_matches('.')), false)
-                    .filter(|_| phrase.len() <= 7)
             });
         if let Some((iso, code)) = code {
             if let (Some(c), Some(rec)) = (g.country_index(iso), self.admin1_record(iso, code)) {
@@ -469,6 +595,8 @@ impl<'g> Resolver<'g> {
         let r = self.gaz.record(c.record);
         let pop = r.population as f64;
         let mut s = 0.45 * (pop + 10.0).log10();
+        // Notes are only written out when asked for.
+        let explain = why.is_some();
         let mut notes: Vec<String> = Vec::new();
         let feat = match r.fcode {
             FC_PCLI => 3.0,
@@ -491,11 +619,13 @@ impl<'g> Resolver<'g> {
             if m.has_main && matches!(r.fcode, FC_PPL | FC_PPLC) {
                 s -= SHADOWED_ALTERNATE_PENALTY;
             }
-            notes.push(if m.region == Some(c.record) {
-                "part of the region of that name".into()
-            } else {
-                "alternate name".into()
-            });
+            if explain {
+                notes.push(if m.region == Some(c.record) {
+                    "part of the region of that name".into()
+                } else {
+                    "alternate name".into()
+                });
+            }
         }
         if let Some(h) = m.hint {
             let fits = match h {
@@ -506,7 +636,9 @@ impl<'g> Resolver<'g> {
             };
             if fits {
                 s += if h == TypeHint::Admin2 { 4.5 } else { 4.0 };
-                notes.push(format!("fits '{h:?}' cue"));
+                if explain {
+                    notes.push(format!("fits '{h:?}' cue"));
+                }
             } else {
                 s -= 1.0;
             }
@@ -514,7 +646,9 @@ impl<'g> Resolver<'g> {
         if !m.container.is_empty() {
             if m.container.iter().any(|k| self.inside(c.record, *k)) {
                 s += 5.0;
-                notes.push(format!("inside '{}'", m.container_text));
+                if explain {
+                    notes.push(format!("inside '{}'", m.container_text));
+                }
             } else {
                 s -= 5.0;
             }
@@ -543,6 +677,31 @@ impl<'g> Resolver<'g> {
         why: Option<&mut String>,
     ) -> f64 {
         let r = self.gaz.record(rec);
+        let fixed = self.fixed_bonus(r, gi, ci, st);
+        let (foc_c, foc_a) = self.focus_shares(r.country, r.admin1, gi, st);
+        let b = add_focus(fixed.bonus, foc_c, foc_a);
+        if let Some(w) = why {
+            if b > 0.05 {
+                let iso = self
+                    .gaz
+                    .country_rec(r.country)
+                    .map(|c| c.iso2.as_str())
+                    .unwrap_or("");
+                *w = format!(
+                    "document context {iso}: other names resolved there {:.0}%, could lie there {:.0}%, nearby {:.0}%, co-located {:.0}%",
+                    100.0 * foc_c.unwrap_or(0.0).max(foc_a.unwrap_or(0.0)),
+                    100.0 * fixed.sup_c.max(fixed.sup_a),
+                    100.0 * fixed.near_share,
+                    100.0 * fixed.coloc
+                );
+            }
+        }
+        b
+    }
+
+    /// The part of [`Resolver::context_bonus`] that the focus passes do not
+    /// change: nearness, co-location and support.
+    fn fixed_bonus(&self, r: &Record, gi: usize, ci: usize, st: &JointState) -> FixedBonus {
         let near_share = st
             .near
             .get(gi)
@@ -570,46 +729,46 @@ impl<'g> Resolver<'g> {
             }
             b += 1.5 * sup_c + 2.5 * sup_a;
         }
-        let (mut foc_c, mut foc_a) = (0.0, 0.0);
+        FixedBonus {
+            bonus: b,
+            near_share,
+            coloc,
+            sup_c,
+            sup_a,
+        }
+    }
+
+    /// Shares of the focus (names resolved elsewhere in the document, less
+    /// this name's own reading) in a country and a division; `None` while
+    /// nothing else is resolved.
+    fn focus_shares(
+        &self,
+        country: u16,
+        admin1: u32,
+        gi: usize,
+        st: &JointState,
+    ) -> (Option<f64>, Option<f64>) {
         let own = st.contrib.get(gi).copied().flatten();
         let own_w = own.map_or(0.0, |o| o.2);
         let total = st.focus_total - own_w;
-        if total > 1e-9 {
-            let mut cw = st.focus_country.get(&r.country).copied().unwrap_or(0.0);
-            let mut aw = if r.admin1 != NONE_U32 {
-                st.focus_admin1.get(&r.admin1).copied().unwrap_or(0.0)
-            } else {
-                0.0
-            };
-            if let Some((oc, oa, w)) = own {
-                if oc == r.country {
-                    cw -= w;
-                }
-                if oa != NONE_U32 && oa == r.admin1 {
-                    aw -= w;
-                }
-            }
-            foc_c = (cw / total).max(0.0);
-            foc_a = (aw / total).max(0.0);
-            b += 3.0 * foc_c + 2.0 * foc_a;
+        if total <= 1e-9 {
+            return (None, None);
         }
-        if let Some(w) = why {
-            if b > 0.05 {
-                let iso = self
-                    .gaz
-                    .country_rec(r.country)
-                    .map(|c| c.iso2.as_str())
-                    .unwrap_or("");
-                *w = format!(
-                    "document context {iso}: other names resolved there {:.0}%, could lie there {:.0}%, nearby {:.0}%, co-located {:.0}%",
-                    100.0 * foc_c.max(foc_a),
-                    100.0 * sup_c.max(sup_a),
-                    100.0 * near_share,
-                    100.0 * coloc
-                );
+        let mut cw = st.focus_country.get(&country).copied().unwrap_or(0.0);
+        let mut aw = if admin1 != NONE_U32 {
+            st.focus_admin1.get(&admin1).copied().unwrap_or(0.0)
+        } else {
+            0.0
+        };
+        if let Some((oc, oa, w)) = own {
+            if oc == country {
+                cw -= w;
+            }
+            if oa != NONE_U32 && oa == admin1 {
+                aw -= w;
             }
         }
-        b
+        (Some((cw / total).max(0.0)), Some((aw / total).max(0.0)))
     }
 
     /// Whether a namesake reading (see [`Resolver::namesake`]) may stand: a
@@ -621,7 +780,7 @@ impl<'g> Resolver<'g> {
     fn namesake_supported(
         &self,
         gi: usize,
-        reps: &[Mention],
+        reps: &[Cow<'_, Mention>],
         choice: &[usize],
         bases: &[Vec<f64>],
         live: &[Vec<usize>],
@@ -668,6 +827,7 @@ impl<'g> Resolver<'g> {
         mentions: &[Mention],
         ctx: &DocContext,
         keep: usize,
+        explain: bool,
     ) -> Vec<Resolution> {
         let g = self.gaz;
         // Group mentions by name: one name is one place in a document, and two
@@ -688,18 +848,22 @@ impl<'g> Resolver<'g> {
             group_of.push(gi);
         }
         // A group's representative carries the first container any member names.
-        let reps: Vec<Mention> = groups
+        let reps: Vec<Cow<'_, Mention>> = groups
             .iter()
             .map(|members| {
-                let mut rep = mentions[members[0]].clone();
-                if rep.container.is_empty() {
-                    if let Some(with) = members.iter().find(|i| !mentions[**i].container.is_empty())
-                    {
+                let first = &mentions[members[0]];
+                if !first.container.is_empty() {
+                    return Cow::Borrowed(first);
+                }
+                match members.iter().find(|i| !mentions[**i].container.is_empty()) {
+                    Some(with) => {
+                        let mut rep = first.clone();
                         rep.container = mentions[*with].container.clone();
                         rep.container_text = mentions[*with].container_text.clone();
+                        Cow::Owned(rep)
                     }
+                    None => Cow::Borrowed(first),
                 }
-                rep
             })
             .collect();
         let bases: Vec<Vec<f64>> = reps
@@ -718,17 +882,24 @@ impl<'g> Resolver<'g> {
             })
             .collect();
 
+        // exp(base - best base) of every candidate: the softmax weights below.
+        let weights: Vec<Vec<f64>> = bases
+            .iter()
+            .map(|b| {
+                let max = b.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                b.iter().map(|x| (x - max).exp()).collect()
+            })
+            .collect();
         let mut st = JointState::default();
         // Where each name could plausibly be: countries and divisions of its
         // candidates, weighted by each candidate's share of the name's base scores.
         for (gi, m) in reps.iter().enumerate() {
-            let max = bases[gi].iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let z: f64 = bases[gi].iter().map(|b| (b - max).exp()).sum();
+            let z: f64 = weights[gi].iter().sum();
             let mut cs: Vec<(u16, f64)> = Vec::new();
             let mut a1s: Vec<(u32, f64)> = Vec::new();
             for &ci in &live[gi] {
                 let c = &m.cands[ci];
-                let p = (bases[gi][ci] - max).exp() / z;
+                let p = weights[gi][ci] / z;
                 if p < SUPPORT_MIN_SHARE {
                     continue;
                 }
@@ -760,12 +931,11 @@ impl<'g> Resolver<'g> {
             .iter()
             .enumerate()
             .map(|(gi, m)| {
-                let max = bases[gi].iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let z: f64 = live[gi].iter().map(|&ci| (bases[gi][ci] - max).exp()).sum();
+                let z: f64 = live[gi].iter().map(|&ci| weights[gi][ci]).sum();
                 live[gi]
                     .iter()
                     .filter_map(|&ci| {
-                        let p = (bases[gi][ci] - max).exp() / z;
+                        let p = weights[gi][ci] / z;
                         let r = g.record(m.cands[ci].record);
                         (p >= NEAR_MIN_SHARE && r.fcode != FC_PCLI && r.fcode != FC_CONT)
                             .then_some((r.lat, r.lon, p))
@@ -774,6 +944,17 @@ impl<'g> Resolver<'g> {
             })
             .collect();
         if reps.len() > 1 {
+            // Latitude span of each name's likely readings: a reading farther
+            // than a degree (plus slack) from it is near none of them.
+            let spans: Vec<(f32, f32)> = likely
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), x| {
+                            (lo.min(x.0), hi.max(x.0))
+                        })
+                })
+                .collect();
             st.near = reps
                 .iter()
                 .enumerate()
@@ -783,7 +964,8 @@ impl<'g> Resolver<'g> {
                         let r = g.record(m.cands[ci].record);
                         let mut sum = 0.0;
                         for (gj, l) in likely.iter().enumerate() {
-                            if gj == gi {
+                            let (lo, hi) = spans[gj];
+                            if gj == gi || r.lat < lo - 1.01 || r.lat > hi + 1.01 {
                                 continue;
                             }
                             let best = l
@@ -806,6 +988,7 @@ impl<'g> Resolver<'g> {
 
         // Evidence from outside the text and from names resolved without ranking.
         let mut prior = JointState::default();
+        let mut dateline_country = NONE_U16;
         if let Some(d) = ctx.dateline.as_deref() {
             let dm = self.mention(d, 0, d.len(), false);
             if let Some(best) = dm.cands.iter().max_by(|a, b| {
@@ -813,6 +996,7 @@ impl<'g> Resolver<'g> {
                     .total_cmp(&self.base(&dm, **b, None))
             }) {
                 prior.add_focus(g, best.record, 2.0);
+                dateline_country = g.record(best.record).country;
             }
         }
         for iso in &ctx.countries {
@@ -836,6 +1020,26 @@ impl<'g> Resolver<'g> {
             }
         }
 
+        // Per group, its live candidates with what the passes need of them:
+        // (candidate, country, admin1, focus-independent bonus).
+        let live_info: Vec<Vec<(usize, u16, u32, f64)>> = reps
+            .iter()
+            .enumerate()
+            .map(|(gi, m)| {
+                live[gi]
+                    .iter()
+                    .map(|&ci| {
+                        let r = g.record(m.cands[ci].record);
+                        (
+                            ci,
+                            r.country,
+                            r.admin1,
+                            self.fixed_bonus(r, gi, ci, &st).bonus,
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
         let mut choice: Vec<usize> = vec![0; reps.len()];
         st.contrib = vec![None; reps.len()];
         for _pass in 0..FOCUS_PASSES {
@@ -855,9 +1059,9 @@ impl<'g> Resolver<'g> {
             for (gi, m) in reps.iter().enumerate() {
                 let mut best = (0usize, f64::NEG_INFINITY);
                 let mut second = f64::NEG_INFINITY;
-                for &ci in &live[gi] {
-                    let c = &m.cands[ci];
-                    let s = bases[gi][ci] + self.context_bonus(c.record, gi, ci, &st, None);
+                for &(ci, country, admin1, fixed) in &live_info[gi] {
+                    let (foc_c, foc_a) = self.focus_shares(country, admin1, gi, &st);
+                    let s = bases[gi][ci] + add_focus(fixed, foc_c, foc_a);
                     if s > best.1 {
                         second = best.1;
                         best = (ci, s);
@@ -896,7 +1100,7 @@ impl<'g> Resolver<'g> {
                 group_res.push(None);
                 continue;
             }
-            let explain = |ci: usize| {
+            let explain_one = |ci: usize| {
                 let mut why = String::new();
                 let mut cwhy = String::new();
                 let s = self.base(m, m.cands[ci], Some(&mut why))
@@ -907,10 +1111,16 @@ impl<'g> Resolver<'g> {
                 }
                 (s, ci, why)
             };
-            let (_, _, chosen_why) = explain(ci);
+            // Reasons cost string building: only when the caller shows them.
+            let reason = if explain {
+                let (_, _, chosen_why) = explain_one(ci);
+                format!("best of {} candidates: {}", m.cands.len(), chosen_why)
+            } else {
+                String::new()
+            };
             let ranked = if keep > 0 {
                 let mut scored: Vec<(f64, usize, String)> =
-                    (0..m.cands.len()).map(explain).collect();
+                    (0..m.cands.len()).map(explain_one).collect();
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 scored
                     .iter()
@@ -927,11 +1137,14 @@ impl<'g> Resolver<'g> {
             group_res.push(Some(Resolution {
                 place: Some(g.place(m.cands[ci])),
                 candidates_considered: m.cands.len(),
-                reason: format!("best of {} candidates: {}", m.cands.len(), chosen_why),
+                reason,
                 ranked,
+                area: None,
             }));
         }
-        mentions
+        // The last mention of a group takes its resolution, the others copy it.
+        let mut left: Vec<usize> = groups.iter().map(Vec::len).collect();
+        let mut out: Vec<Resolution> = mentions
             .iter()
             .enumerate()
             .map(|(i, m)| {
@@ -941,6 +1154,7 @@ impl<'g> Resolver<'g> {
                         candidates_considered: 1,
                         reason: why.to_string(),
                         ranked: Vec::new(),
+                        area: None,
                     };
                 }
                 if m.cands.is_empty() {
@@ -949,9 +1163,17 @@ impl<'g> Resolver<'g> {
                         candidates_considered: 0,
                         reason: "not in the gazetteer".into(),
                         ranked: Vec::new(),
+                        area: None,
                     };
                 }
-                let Some(mut r) = group_res[group_of[i]].clone() else {
+                let gi = group_of[i];
+                left[gi] -= 1;
+                let res = if left[gi] == 0 {
+                    group_res[gi].take()
+                } else {
+                    group_res[gi].clone()
+                };
+                let Some(mut r) = res else {
                     return Resolution {
                         place: None,
                         candidates_considered: m.cands.len(),
@@ -960,9 +1182,10 @@ impl<'g> Resolver<'g> {
                             m.via.as_deref().unwrap_or("")
                         ),
                         ranked: Vec::new(),
+                        area: None,
                     };
                 };
-                if let Some(via) = &m.via {
+                if let (Some(via), true) = (&m.via, explain) {
                     r.reason = format!(
                         "not in the gazetteer; located by its namesake ({via}), {}",
                         r.reason
@@ -970,7 +1193,129 @@ impl<'g> Resolver<'g> {
                 }
                 r
             })
-            .collect()
+            .collect();
+        self.add_areas(mentions, &mut out, dateline_country);
+        out
+    }
+
+    /// Label names left without a place with the area they lie in, when the
+    /// evidence is explicit: a state or country named with them, else the
+    /// country most of the document's other places lie in.
+    fn add_areas(&self, mentions: &[Mention], out: &mut [Resolution], dateline_country: u16) {
+        let g = self.gaz;
+        if out.iter().all(|r| r.place.is_some()) {
+            return;
+        }
+        // Distinct place names resolved, by country (the dateline counts as
+        // one). Words for people ("Latvians", "Texans") say who is in the
+        // story, not where it is: they do not count.
+        let mut names: Vec<(&str, &str)> = out
+            .iter()
+            .zip(mentions)
+            .filter(|(_, m)| !names_people(m))
+            .filter_map(|(r, m)| Some((m.key.as_str(), r.place.as_ref()?.country_iso2.as_str())))
+            .filter(|(_, iso)| !iso.is_empty())
+            .collect();
+        let dateline_iso = g
+            .country_rec(dateline_country)
+            .map(|c| c.iso2.as_str())
+            .unwrap_or("");
+        if !dateline_iso.is_empty() {
+            names.push(("\u{0}dateline", dateline_iso));
+        }
+        names.sort_unstable();
+        names.dedup_by(|a, b| a.0 == b.0);
+        let mut by_country: Vec<(&str, usize)> = Vec::new();
+        for (_, iso) in &names {
+            match by_country.iter_mut().find(|c| c.0 == *iso) {
+                Some(c) => c.1 += 1,
+                None => by_country.push((iso, 1)),
+            }
+        }
+        let focus = by_country
+            .iter()
+            .max_by_key(|c| c.1)
+            .filter(|c| {
+                c.1 >= AREA_FOCUS_MIN_NAMES
+                    && c.1 as f64 >= AREA_FOCUS_MIN_SHARE * names.len() as f64
+            })
+            .map(|c| (c.0.to_string(), c.1));
+        let n_names = names.len();
+        drop(names);
+        let focus_idx = focus.as_ref().and_then(|f| g.country_index(&f.0));
+        for (r, m) in out.iter_mut().zip(mentions) {
+            if r.place.is_some() || m.key.is_empty() {
+                continue;
+            }
+            let by_container = self.pick_container(&m.area_container, focus_idx);
+            r.area = match (by_container, &focus) {
+                (Some((c, a)), _) => self.area_answer(
+                    c,
+                    a,
+                    AreaSource::Containment,
+                    format!("named with '{}'", m.area_container_text),
+                ),
+                (None, Some((iso, n))) => g.country_index(iso).and_then(|c| {
+                    self.area_answer(
+                        c,
+                        NONE_U32,
+                        AreaSource::DocumentFocus,
+                        format!("{n} of the document's {n_names} other place names lie in {iso}"),
+                    )
+                }),
+                (None, None) => None,
+            };
+            if let (Some(a), false) = (&r.area, r.reason.is_empty()) {
+                r.reason = format!(
+                    "{}; area only ({} level, {}): {}",
+                    r.reason, a.level, a.country_iso2, a.evidence
+                );
+            }
+        }
+    }
+
+    /// The container to label a name with: the only country named, or the
+    /// focus country among several ("Georgia"); a division when it is the
+    /// only one of that country.
+    fn pick_container(&self, cont: &[(u16, u32)], focus: Option<u16>) -> Option<(u16, u32)> {
+        let first = cont.first()?.0;
+        let country = if cont.iter().all(|c| c.0 == first) {
+            first
+        } else {
+            focus.filter(|f| cont.iter().any(|c| c.0 == *f))?
+        };
+        let mut admin1 = cont.iter().filter(|c| c.0 == country).map(|c| c.1);
+        let a = admin1.next().unwrap_or(NONE_U32);
+        Some((country, if admin1.any(|x| x != a) { NONE_U32 } else { a }))
+    }
+
+    fn area_answer(
+        &self,
+        country: u16,
+        admin1: u32,
+        source: AreaSource,
+        evidence: String,
+    ) -> Option<AreaAnswer> {
+        let g = self.gaz;
+        let c = g.country_rec(country)?;
+        let (level, code, name) = match g.admin1_rec(admin1) {
+            Some(a) => (
+                AreaLevel::Admin1,
+                g.s(a.code).to_string(),
+                g.s(g.record(a.record).name).to_string(),
+            ),
+            None => (AreaLevel::Country, String::new(), String::new()),
+        };
+        Some(AreaAnswer {
+            level,
+            source,
+            country_iso2: c.iso2.clone(),
+            country_iso3: c.iso3.clone(),
+            country_fips: c.fips.clone(),
+            admin1_code: code,
+            admin1_name: name,
+            evidence,
+        })
     }
 }
 
@@ -996,13 +1341,13 @@ impl Resolver<'_> {
 
     fn colocation(
         &self,
-        reps: &[Mention],
+        reps: &[Cow<'_, Mention>],
         bases: &[Vec<f64>],
         live: &[Vec<usize>],
     ) -> Vec<Vec<f64>> {
         let g = self.gaz;
         // The most plausible local readings of each name (towns and counties).
-        let local: Vec<Vec<(usize, f32, f32, u32)>> = reps
+        let local: Vec<Vec<Local>> = reps
             .iter()
             .enumerate()
             .map(|(gi, m)| {
@@ -1014,21 +1359,22 @@ impl Resolver<'_> {
                 v.sort_by(|a, b| bases[gi][*b].total_cmp(&bases[gi][*a]));
                 v.truncate(COLOC_MAX_READINGS);
                 v.into_iter()
-                    .map(|ci| {
-                        let r = g.record(m.cands[ci].record);
-                        (ci, r.lat, r.lon, m.cands[ci].record)
-                    })
+                    .map(|ci| self.local(ci, m.cands[ci].record))
                     .collect()
             })
             .collect();
         // (has a county reading, has a town reading): containment needs one of each.
         let kinds: Vec<(bool, bool)> = local
             .iter()
+            .map(|v| (v.iter().any(|x| x.county), v.iter().any(|x| !x.county)))
+            .collect();
+        // Each name's local readings by latitude, for the nearness windows.
+        let by_lat: Vec<Vec<(f32, f32)>> = local
+            .iter()
             .map(|v| {
-                (
-                    v.iter().any(|x| g.fcode(x.3) == FC_ADM2),
-                    v.iter().any(|x| g.fcode(x.3) != FC_ADM2),
-                )
+                let mut l: Vec<(f32, f32)> = v.iter().map(|x| (x.lat, x.lon)).collect();
+                l.sort_by(|a, b| a.0.total_cmp(&b.0));
+                l
             })
             .collect();
         let mut out: Vec<Vec<f64>> = reps.iter().map(|m| vec![0.0; m.cands.len()]).collect();
@@ -1044,22 +1390,30 @@ impl Resolver<'_> {
                 hit.clear();
                 let (ki, kj) = (kinds[gi], kinds[gj]);
                 if (ki.0 && kj.1) || (ki.1 && kj.0) {
-                    for &(ci, _, _, rec) in &local[gi] {
-                        if local[gj]
-                            .iter()
-                            .any(|&(_, _, _, other)| self.in_county(rec, other))
+                    for a in &local[gi] {
+                        if a.link != 0
+                            && local[gj].iter().any(|b| {
+                                a.county != b.county
+                                    && a.link == b.link
+                                    && self.in_county(a.rec, b.rec)
+                            })
                         {
-                            hit.push(ci);
+                            hit.push(a.ci);
                         }
                     }
                 }
                 if hit.is_empty() {
-                    for &(ci, lat, lon, _) in &local[gi] {
-                        if local[gj]
+                    let other = &by_lat[gj];
+                    for a in &local[gi] {
+                        // near() needs the latitudes within a degree; the
+                        // window is a little wider so that it decides alone.
+                        let from = other.partition_point(|x| x.0 < a.lat - 1.01);
+                        if other[from..]
                             .iter()
-                            .any(|&(_, la, lo, _)| near(lat, lon, la, lo))
+                            .take_while(|x| x.0 <= a.lat + 1.01)
+                            .any(|&(la, lo)| near(a.lat, a.lon, la, lo))
                         {
-                            hit.push(ci);
+                            hit.push(a.ci);
                         }
                     }
                 }
@@ -1071,7 +1425,62 @@ impl Resolver<'_> {
         }
         out
     }
+
+    /// A town or county reading prepared for the co-location check.
+    fn local(&self, ci: usize, rec: u32) -> Local {
+        let g = self.gaz;
+        let r = g.record(rec);
+        let county = r.fcode == FC_ADM2;
+        // A county links by its own name, a town by its county's name.
+        let name = if county { r.name } else { r.admin2 };
+        let link = if name.len == 0 {
+            0
+        } else {
+            let mut h = IntHasher::default();
+            h.write_u16(r.country);
+            h.write_u32(r.admin1);
+            h.write(g.s(name).as_bytes());
+            h.finish() | 1
+        };
+        Local {
+            ci,
+            lat: r.lat,
+            lon: r.lon,
+            rec,
+            county,
+            link,
+        }
+    }
 }
+
+/// A town or county reading in [`Resolver::colocation`]. Two readings can
+/// only be town and county of each other ([`Resolver::in_county`]) when their
+/// `link`s (a hash of country, division and county name) agree.
+struct Local {
+    ci: usize,
+    lat: f32,
+    lon: f32,
+    rec: u32,
+    county: bool,
+    link: u64,
+}
+
+/// Whether a mention was read as a word for people or an adjective
+/// ("Syrians", "Ohioans", "Chechen", "Gazans").
+fn names_people(m: &Mention) -> bool {
+    matches!(
+        m.fixed,
+        Some((
+            _,
+            REASON_DEMONYM | REASON_ADMIN1_PEOPLE | REASON_DIVISION_ADJECTIVE
+        ))
+    ) || m.via.as_deref() == Some(REASON_PEOPLE_NAMED_AFTER)
+}
+
+const REASON_DEMONYM: &str = "demonym of the country";
+const REASON_ADMIN1_PEOPLE: &str = "people of a state or province";
+const REASON_DIVISION_ADJECTIVE: &str = "adjective of a division";
+const REASON_PEOPLE_NAMED_AFTER: &str = "people named after a place";
 
 /// A reading found by [`Resolver::namesake`].
 enum Namesake {
@@ -1207,6 +1616,24 @@ impl JointState {
     }
 }
 
+/// The focus-independent part of a candidate's context bonus, with its parts
+/// for the explanation.
+struct FixedBonus {
+    bonus: f64,
+    near_share: f64,
+    coloc: f64,
+    sup_c: f64,
+    sup_a: f64,
+}
+
+/// Add the focus term to the fixed bonus (nothing while no other name is resolved).
+fn add_focus(fixed: f64, foc_c: Option<f64>, foc_a: Option<f64>) -> f64 {
+    match (foc_c, foc_a) {
+        (Some(c), Some(a)) => fixed + (3.0 * c + 2.0 * a),
+        _ => fixed,
+    }
+}
+
 /// Equirectangular distance check: cheap, and exact enough at 100 km.
 fn near(lat1: f32, lon1: f32, lat2: f32, lon2: f32) -> bool {
     let dlat = (lat2 - lat1).abs();
@@ -1229,26 +1656,64 @@ fn strip_possessive(s: &str) -> &str {
 /// A division word right after the span ("Idlib province") or "province of"
 /// right before it.
 fn hint_around(text: &str, start: usize, end: usize) -> Option<TypeHint> {
-    let after = text.get(end..).unwrap_or("");
-    let next: String = after
-        .trim_start_matches([' ', '\t'])
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect();
-    if let Some(h) = tables::division_hint(&next) {
+    let after = text
+        .get(end..)
+        .unwrap_or("")
+        .trim_start_matches([' ', '\t']);
+    let n = after
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(after.len());
+    if let Some(h) = tables::division_hint(&after[..n]) {
         return Some(h);
     }
     let before = text.get(..start).unwrap_or("").trim_end();
+    if after_street_address(before) {
+        return Some(TypeHint::Populated);
+    }
     let before = before.strip_suffix("of")?.trim_end();
-    let prev: String = before
-        .chars()
+    let from = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    tables::division_hint(&prev)
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    tables::division_hint(&before[from..])
+}
+
+/// Whether `before` ends with a street address and a comma ("… 40 Elm
+/// St.,", "12 North Main Street,"): the name after it is then the town.
+fn after_street_address(before: &str) -> bool {
+    let Some(head) = before.strip_suffix(',') else {
+        return false;
+    };
+    let mut words = head.rsplit(' ').filter(|w| !w.is_empty());
+    let Some(last) = words.next() else {
+        return false;
+    };
+    let street = matches!(
+        last.trim_end_matches('.'),
+        "St" | "Street"
+            | "Ave"
+            | "Avenue"
+            | "Rd"
+            | "Road"
+            | "Dr"
+            | "Drive"
+            | "Blvd"
+            | "Boulevard"
+            | "Ln"
+            | "Lane"
+            | "Hwy"
+            | "Highway"
+            | "Pike"
+            | "Pkwy"
+            | "Parkway"
+    );
+    // A house number a few words back, not a date or a count.
+    street
+        && words
+            .take(5)
+            .any(|w| (1..=6).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Up to `n` leading capitalised words of `s`, as growing prefixes of `s`
@@ -1335,6 +1800,14 @@ mod tests {
         assert_eq!(hint_around(t, s, s + 5), Some(TypeHint::Populated));
         let t = "in Idlib.";
         assert_eq!(hint_around(t, 3, 8), None);
+        // After a street address the name is a town.
+        let t = "She lives at 12 Birch Rd., Hollins.";
+        let s = t.find("Hollins").unwrap();
+        assert_eq!(hint_around(t, s, s + 7), Some(TypeHint::Populated));
+        assert!(after_street_address("at 400 N. Pine Street,"));
+        assert!(!after_street_address("on Pine Street,"));
+        assert!(!after_street_address("at 400 N. Pine Street"));
+        assert!(!after_street_address("the 2009 budget,"));
     }
 
     /// Resolve `names` (each at its first occurrence in `text`) jointly, as

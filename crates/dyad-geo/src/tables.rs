@@ -1,6 +1,10 @@
 //! Small hand-written word lists (facts and English function words) used by
 //! recognition and resolution.
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 /// US state abbreviations: AP style ("Calif.", "N.Y.") and USPS codes, with the
 /// GeoNames admin1 code of the state (which is the USPS code).
 pub const US_STATE_ABBREVS: &[(&str, &str)] = &[
@@ -96,6 +100,11 @@ pub const CA_PROVINCE_ABBREVS: &[(&str, &str)] = &[
 /// Country and admin1 code of a first-level division abbreviation: US states
 /// ("Ga.", "N.Y.", postal codes when `allow_postal`) and Canadian provinces ("Ont.").
 pub fn admin1_abbrev(word: &str, allow_postal: bool) -> Option<(&'static str, &'static str)> {
+    // Every abbreviation ends with a period, every postal code has two
+    // letters: most words are rejected without a table scan.
+    if !(word.ends_with('.') || (allow_postal && word.len() == 2)) {
+        return None;
+    }
     if let Some(code) = us_state_code(word, allow_postal) {
         return Some(("US", code));
     }
@@ -195,11 +204,26 @@ pub fn division_adjective(word: &str) -> Option<&'static str> {
 
 /// The division whose people a word names ("Ohioans" → US/OH).
 pub fn admin1_demonym(word: &str) -> Option<(&'static str, &'static str)> {
+    // Sorted once: this runs for every mention. No entry ends in "s", so a
+    // word and its singular cannot both match.
+    static SORTED: OnceLock<Vec<(&str, &str, &str)>> = OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut v = ADMIN1_DEMONYMS.to_vec();
+        v.sort_unstable_by_key(|d| d.0);
+        v
+    });
+    let find = |w: &str| {
+        sorted
+            .binary_search_by(|d| d.0.cmp(w))
+            .ok()
+            .map(|i| (sorted[i].1, sorted[i].2))
+    };
     let w = word.strip_suffix('s').unwrap_or(word);
-    ADMIN1_DEMONYMS
-        .iter()
-        .find(|(d, _, _)| *d == w || *d == word)
-        .map(|(_, iso, code)| (*iso, *code))
+    // All end in "n", "r" or "e": most words are rejected before searching.
+    if !w.ends_with(['n', 'r', 'e']) {
+        return None;
+    }
+    find(w).or_else(|| find(word))
 }
 
 /// Phrases naming institutions of one country's local government, police and
@@ -226,20 +250,78 @@ const COUNTRY_CUES: &[(&str, &str)] = &[
     ("Medicaid", "US"),
     ("(D-", "US"),
     ("(R-", "US"),
+    ("Elks Lodge", "US"),
+    ("Junior College", "US"),
+    ("Board of Education", "US"),
+    ("Board of Supervisors", "US"),
+    ("Board of Commissioners", "US"),
+    ("ZIP code", "US"),
+    ("zip code", "US"),
+    ("sales tax", "US"),
+    ("City Manager", "US"),
+    ("city manager", "US"),
+    ("elementary school", "US"),
+    ("Elementary School", "US"),
+    ("Fire Department", "US"),
+    ("fire department", "US"),
 ];
 
 /// The country whose institutions the text names, when exactly one is named.
 pub fn country_cue(text: &str) -> Option<&'static str> {
-    let mut found: Option<&'static str> = None;
-    for (cue, iso) in COUNTRY_CUES {
-        if text.contains(cue) {
+    static CUES: OnceLock<CueSet> = OnceLock::new();
+    CUES.get_or_init(|| CueSet::new(COUNTRY_CUES)).country(text)
+}
+
+/// Cue phrases with their countries, searched in one Aho-Corasick pass over
+/// the text rather than one search per phrase.
+struct CueSet {
+    cues: &'static [(&'static str, &'static str)],
+    ac: AhoCorasick,
+    /// All cues name one country: any hit decides.
+    one_country: bool,
+}
+
+impl CueSet {
+    fn new(cues: &'static [(&'static str, &'static str)]) -> Self {
+        let one_country = cues.iter().all(|c| c.1 == cues[0].1);
+        // With one country, any hit decides: leftmost-first search has a
+        // vectorised prefilter. Else every occurrence counts (overlapping
+        // search, standard semantics).
+        let kind = if one_country {
+            MatchKind::LeftmostFirst
+        } else {
+            MatchKind::Standard
+        };
+        CueSet {
+            cues,
+            // A fixed list of short literals: building cannot fail.
+            ac: AhoCorasick::builder()
+                .match_kind(kind)
+                .build(cues.iter().map(|c| c.0))
+                .expect("cue automaton builds"),
+            one_country,
+        }
+    }
+
+    /// The country of the cues found, `None` when none is or two countries are.
+    fn country(&self, text: &str) -> Option<&'static str> {
+        if self.one_country {
+            // The prefiltered search stops at the first hit.
+            return self
+                .ac
+                .find(text)
+                .map(|m| self.cues[m.pattern().as_usize()].1);
+        }
+        let mut found: Option<&'static str> = None;
+        for m in self.ac.find_overlapping_iter(text) {
+            let iso = self.cues[m.pattern().as_usize()].1;
             match found {
-                Some(f) if f != *iso => return None,
+                Some(f) if f != iso => return None,
                 _ => found = Some(iso),
             }
         }
+        found
     }
-    found
 }
 
 /// What a trailing or leading division word says about the feature type.
@@ -256,21 +338,27 @@ pub enum TypeHint {
 }
 
 pub fn division_hint(word: &str) -> Option<TypeHint> {
-    Some(
-        match word.trim_end_matches('.').to_ascii_lowercase().as_str() {
-            "province" | "provinces" | "governorate" | "governorates" | "state" | "region"
-            | "oblast" | "prefecture" | "emirate" | "canton" | "territory" | "krai" | "wilayat"
-            | "voivodeship" => TypeHint::Admin1,
-            "county" | "co" | "counties" | "parish" | "district" | "borough" | "municipality" => {
-                TypeHint::Admin2
-            }
-            "city" | "town" | "village" | "neighborhood" | "neighbourhood" | "suburb" => {
-                TypeHint::Populated
-            }
-            "country" | "nation" | "republic" | "kingdom" => TypeHint::Country,
-            _ => return None,
-        },
-    )
+    // Lowercase on the stack: this runs for every mention.
+    let w = word.trim_end_matches('.').as_bytes();
+    let mut buf = [0u8; 16];
+    if w.len() > buf.len() || !w.is_ascii() {
+        return None;
+    }
+    buf[..w.len()].copy_from_slice(w);
+    buf[..w.len()].make_ascii_lowercase();
+    Some(match std::str::from_utf8(&buf[..w.len()]).unwrap_or("") {
+        "province" | "provinces" | "governorate" | "governorates" | "state" | "region"
+        | "oblast" | "prefecture" | "emirate" | "canton" | "territory" | "krai" | "wilayat"
+        | "voivodeship" => TypeHint::Admin1,
+        "county" | "co" | "counties" | "parish" | "district" | "borough" | "municipality" => {
+            TypeHint::Admin2
+        }
+        "city" | "town" | "village" | "neighborhood" | "neighbourhood" | "suburb" => {
+            TypeHint::Populated
+        }
+        "country" | "nation" | "republic" | "kingdom" => TypeHint::Country,
+        _ => return None,
+    })
 }
 
 /// Prepositions after which a capitalised name is most likely a place.
@@ -1108,10 +1196,40 @@ mod tests {
     }
 
     #[test]
+    fn quick_filters_agree_with_the_tables() {
+        // admin1_abbrev rejects words before scanning, and admin1_demonym
+        // tries a word and its singular, on these properties of the tables.
+        for (a, _) in US_STATE_ABBREVS.iter().chain(CA_PROVINCE_ABBREVS) {
+            assert!(a.ends_with('.'), "{a}");
+        }
+        assert!(US_POSTAL.iter().all(|p| p.len() == 2));
+        assert!(ADMIN1_DEMONYMS
+            .iter()
+            .all(|d| !d.0.ends_with('s') && d.0.ends_with(['n', 'r', 'e'])));
+        assert_eq!(admin1_abbrev("Ohio", true), None);
+        assert_eq!(admin1_abbrev("OH", true), Some(("US", "OH")));
+        assert_eq!(admin1_abbrev("OH", false), None);
+        assert_eq!(admin1_demonym("Mainers"), Some(("US", "ME")));
+    }
+
+    #[test]
     fn county_abbreviation_and_country_cues() {
         assert_eq!(division_hint("Co."), Some(TypeHint::Admin2));
         assert_eq!(division_hint("township"), None);
+        assert_eq!(division_hint("PROVINCE"), Some(TypeHint::Admin1));
+        assert_eq!(division_hint("Neighbourhood"), Some(TypeHint::Populated));
+        assert_eq!(division_hint("provincesprovinces"), None);
+        assert_eq!(division_hint("província"), None);
+        assert_eq!(division_hint(""), None);
         assert_eq!(country_cue("The Sheriff's Office said."), Some("US"));
         assert_eq!(country_cue("Rebels shelled Idlib province."), None);
+        // Overlapping cues all count; two countries cancel out.
+        static TWO: &[(&str, &str)] = &[("Garda", "IE"), ("Gardaí", "IE"), ("RCMP", "CA")];
+        let set = CueSet::new(TWO);
+        assert!(!set.one_country);
+        assert_eq!(set.country("Gardaí said"), Some("IE"));
+        assert_eq!(set.country("the RCMP said"), Some("CA"));
+        assert_eq!(set.country("Garda and RCMP officers"), None);
+        assert_eq!(set.country("nothing here"), None);
     }
 }

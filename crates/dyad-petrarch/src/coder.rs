@@ -194,6 +194,11 @@ pub struct CodeOptions {
     /// a verb governing another codes their combination. PETRARCH-1-style dictionaries and
     /// records (no internal coding ontology) code each verb alone.
     pub code_algebra: bool,
+    /// PETRARCH2's discard check ([`PetrCoder::discarded_petrarch2`]: the words as
+    /// written, a phrase counting only when a word follows it) in place of PETRARCH-1's
+    /// phrase-anywhere check. For records coded by PETRARCH2; off by default, since the
+    /// plain check drops more of what the discards name.
+    pub petrarch2_discards: bool,
 }
 
 impl Default for CodeOptions {
@@ -208,6 +213,7 @@ impl Default for CodeOptions {
             comma_emin: 2,
             comma_emax: 8,
             code_algebra: true,
+            petrarch2_discards: false,
         }
     }
 }
@@ -234,6 +240,9 @@ struct Pat {
     pre_adj: Vec<bool>,
     /// The pattern's literal words: a sentence without one of them cannot match.
     needs: Vec<String>,
+    /// The first element after the verb is a plain word, not in parentheses: PETRARCH2
+    /// reads it as the head of a noun phrase, so it never matches a preposition.
+    bare_first: bool,
     code: String,
 }
 
@@ -339,12 +348,58 @@ fn align_words(words: &[String], tokens: &[dyad_core::Token]) -> Vec<Option<usiz
     out
 }
 
+/// A synset's members (word sequences), indexed by the word a match starts at: a verb's
+/// patterns name synsets of hundreds of members, and trying each one at every position of
+/// the sentence was most of the coding time.
+#[derive(Debug, Default)]
+struct Synset {
+    members: Vec<Vec<String>>,
+    /// Member indices (dictionary order) by first word: matching forwards from the verb.
+    by_first: Map<String, Vec<u32>>,
+    /// Member indices (dictionary order) by last word: matching backwards from the verb.
+    by_last: Map<String, Vec<u32>>,
+}
+
+impl Synset {
+    fn new(members: Vec<Vec<String>>) -> Synset {
+        let (mut by_first, mut by_last) = (Map::default(), Map::default());
+        for (i, m) in members.iter().enumerate() {
+            if let (Some(first), Some(last)) = (m.first(), m.last()) {
+                by_first
+                    .entry(first.clone())
+                    .or_insert_with(Vec::new)
+                    .push(i as u32);
+                by_last
+                    .entry(last.clone())
+                    .or_insert_with(Vec::new)
+                    .push(i as u32);
+            }
+        }
+        Synset {
+            members,
+            by_first,
+            by_last,
+        }
+    }
+
+    /// The members that can match starting at `word` (forwards, or backwards with `back`),
+    /// in dictionary order. An empty member never matches: a match starts at a word.
+    fn starting_at<'a>(&'a self, word: &str, back: bool) -> impl Iterator<Item = &'a [String]> {
+        let index = if back { &self.by_last } else { &self.by_first };
+        index
+            .get(word)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.members[i as usize].as_slice())
+    }
+}
+
 /// The dictionaries in the coder's lookup form.
 #[derive(Debug, Default)]
 pub struct PetrCoder {
     verbs: Map<String, Vec<VerbEntry>>,
     blocks: Vec<Vec<Pat>>,
-    sets: Vec<Vec<Vec<String>>>,
+    sets: Vec<Synset>,
     actors: Map<String, Vec<ActorPat>>,
     agents: Map<String, Vec<AgentPat>>,
     transforms: Vec<Transform>,
@@ -459,7 +514,7 @@ impl PetrCoder {
             }
             let mut members = Vec::new();
             expand(name, &by_name, 0, &mut members);
-            c.sets.push(members);
+            c.sets.push(Synset::new(members));
             set_index.insert(name.to_string(), c.sets.len() - 1);
             c.sets.len() - 1
         };
@@ -505,8 +560,14 @@ impl PetrCoder {
                             _ => None,
                         })
                         .collect();
+                    let bare_first = p
+                        .text
+                        .split_once('*')
+                        .and_then(|(_, after)| after.split_whitespace().next())
+                        .is_some_and(|w| w.starts_with(|ch: char| ch.is_ascii_alphabetic()));
                     pats.push(Pat {
                         needs,
+                        bare_first,
                         pre,
                         post,
                         post_adj,
@@ -711,6 +772,8 @@ impl PetrCoder {
         Some((code, actor_len))
     }
 
+    /// Whether a discard phrase drops the sentence, PETRARCH-1's way: the phrase anywhere
+    /// (PETRARCH2's check is [`PetrCoder::discarded_petrarch2`]).
     fn discarded(&self, words: &[(String, String)]) -> bool {
         (0..words.len()).any(|i| {
             self.discards.get(&words[i].0).is_some_and(|ds| {
@@ -719,6 +782,43 @@ impl PetrCoder {
                 })
             })
         })
+    }
+
+    /// PETRARCH2's discard check: the words as written (punctuation stays on the word it
+    /// touches, so "ago," is no "AGO"), walked once from the start; a word that breaks a
+    /// partial match starts over without being tried as the start of another phrase, and a
+    /// phrase counts only when another word follows it (the end is seen one word late).
+    fn discarded_petrarch2(&self, words: &[(String, String)]) -> bool {
+        let written = written_words(words);
+        let mut prefix: Vec<&str> = Vec::new();
+        for w in &written {
+            let cands: &[Vec<String>] = prefix
+                .first()
+                .and_then(|f| self.discards.get(*f))
+                .map_or(&[], Vec::as_slice);
+            if !prefix.is_empty()
+                && cands
+                    .iter()
+                    .any(|d| d.len() == prefix.len() && d.iter().zip(&prefix).all(|(a, b)| a == b))
+            {
+                return true;
+            }
+            let extends = if prefix.is_empty() {
+                self.discards.contains_key(w.as_str())
+            } else {
+                cands.iter().any(|d| {
+                    d.len() > prefix.len()
+                        && d.iter().zip(&prefix).all(|(a, b)| a == b)
+                        && d[prefix.len()] == *w
+                })
+            };
+            if extends {
+                prefix.push(w);
+            } else {
+                prefix.clear();
+            }
+        }
+        false
     }
 
     /// Code one analysed sentence (UD tokens with xpos tags, 1-based heads): the tree is built
@@ -785,7 +885,18 @@ impl PetrCoder {
         let mut s = Lin::default();
         s.walk(tree);
         let words = |s: &Lin| s.words.iter().map(|w| w.0.clone()).collect::<Vec<_>>();
-        if self.discarded(&s.words) {
+        let discarded = if opts.petrarch2_discards {
+            // The tree's own leaves: commas and the words the noun phrases leave out count.
+            let mut leaves = Vec::new();
+            tree.words(&mut leaves);
+            for w in &mut leaves {
+                w.0 = w.0.to_uppercase();
+            }
+            self.discarded_petrarch2(&leaves)
+        } else {
+            self.discarded(&s.words)
+        };
+        if discarded {
             return (Vec::new(), words(&s));
         }
         s.drop_commas(opts);
@@ -797,6 +908,9 @@ impl PetrCoder {
         }
         s.agents_of_actors();
         let mut events: Vec<(String, String, String)> = Vec::new();
+        // Verbs over a clause that may code their own act on the clause's subject
+        // (phrase start and end, source, subject, code), if nothing inside codes.
+        let mut pending: Vec<Pending> = Vec::new();
         // The verb phrase (its opening item) each event came from.
         let mut origin: Vec<usize> = Vec::new();
         let mut k = 0;
@@ -846,6 +960,15 @@ impl PetrCoder {
                         k = ev.end + 1;
                         continue;
                     }
+                    if ev.clause && opts.code_algebra && judgement(&ev.code) {
+                        pending.push((
+                            k,
+                            ev.end,
+                            ev.src.clone(),
+                            ev.clause_subject.clone(),
+                            ev.code.clone(),
+                        ));
+                    }
                     if ev.complete && !ev.clause {
                         let at = k;
                         let end = ev.end;
@@ -872,6 +995,26 @@ impl PetrCoder {
                 }
             }
             k += 1;
+        }
+        // A disapproving verb over a clause that codes nothing ("a report alleged that
+        // Tolsk knew of the raids"): PETRARCH2 codes the verb's own act on the clause's
+        // subject.
+        for (at, end, src, subject, code) in pending {
+            let coded = events
+                .iter()
+                .zip(&origin)
+                .any(|(e, &o)| o >= at && o <= end && e.0 != "---" && e.1 != "---");
+            if coded {
+                continue;
+            }
+            for a in &src {
+                for b in &subject {
+                    if a != "---" && b != "---" && a != b {
+                        events.push((a.clone(), b.clone(), code.clone()));
+                        origin.push(at);
+                    }
+                }
+            }
         }
         let mut out: Vec<PetrEvent> = Vec::new();
         for (e, vp) in events.into_iter().zip(origin) {
@@ -1035,6 +1178,11 @@ impl PetrCoder {
             if !p.needs.iter().all(|w| s.vocab.contains(w.as_str())) {
                 continue;
             }
+            // PETRARCH2 matches a passive's patterns on its agent phrases, never on the
+            // grammatical subject before the verb (that is below, for the code only).
+            if opts.code_algebra && passive && !p.pre.is_empty() {
+                continue;
+            }
             if let Some(b) = self.match_pattern(s, p, &upper, &lower, opts.code_algebra) {
                 let nearer = match &chosen {
                     None => true,
@@ -1151,6 +1299,12 @@ impl PetrCoder {
         let src = src
             .or_else(|| first_np_upper(s, &upper, tcodes.as_deref().unwrap_or(&[]), self, opts))
             .or(nec.map(Loc::Nec));
+        let src = match src {
+            Some(Loc::Ne(n)) if opts.code_algebra && s.nes[n].code.is_none() => {
+                Some(s.relative_actor(n, k).map_or(Loc::Ne(n), Loc::Ne))
+            }
+            other => other,
+        };
         let src_pronoun = match src {
             Some(Loc::Ne(n)) => {
                 s.nes[n].code.is_none()
@@ -1195,6 +1349,16 @@ impl PetrCoder {
             adjunct: opts.code_algebra && (s.vp_role(k) == VpRole::Adjunct || reduced && !passive),
             one_way: opts.code_algebra && s.infinitive(k),
             clause: clause_at.is_some(),
+            clause_subject: clause_at
+                .and_then(|c| {
+                    s.items[c..end].iter().find_map(|it| match *it {
+                        Item::NeS(n) => Some(Loc::Ne(n)),
+                        Item::NecS(n) => Some(Loc::Nec(n)),
+                        _ => None,
+                    })
+                })
+                .map(|l| self.loc_codes(s, l, opts))
+                .unwrap_or_default(),
             code,
             complete,
             src_pronoun: src_pronoun && !passive,
@@ -1463,6 +1627,8 @@ impl PetrCoder {
         let mut bind = Binds::default();
         if heads_only {
             bind.not_first = pp_enclosed(s, lower);
+            bind.heads_only = true;
+            bind.bare_first = p.bare_first;
         }
         if !self.seq_match(s, &p.post, &p.post_adj, 0, lower, 0, false, &mut bind) {
             return None;
@@ -1533,7 +1699,12 @@ impl PetrCoder {
                             && j > 0
                             && matches!(items[j - 1], Item::VpS(_))
                             && matches!(s.words[x].1.as_str(), "VB" | "VBD" | "VBZ" | "VBP");
-                        let nested = e == 0 && !back && bind.not_first.get(j) == Some(&true);
+                        let nested = e == 0 && !back && bind.not_first.get(j) == Some(&true)
+                            || e == 0 && back && bind.heads_only && !s.heads_its_ne(x)
+                            || e == 0
+                                && !back
+                                && bind.bare_first
+                                && matches!(s.words[x].1.as_str(), "IN" | "TO");
                         if &s.words[x].0 == w
                             && !heads_clause
                             && !nested
@@ -1551,7 +1722,15 @@ impl PetrCoder {
                     if e == 0 && !back && bind.not_first.get(j) == Some(&true) {
                         continue;
                     }
-                    for m in &self.sets[*k] {
+                    if e == 0 && back && bind.heads_only {
+                        if let Item::W(x) = items[j] {
+                            if !s.heads_its_ne(x) {
+                                continue;
+                            }
+                        }
+                    }
+                    let Item::W(x) = items[j] else { continue };
+                    for m in self.sets[*k].starting_at(&s.words[x].0, back) {
                         if let Some(next) = words_at(s, items, j, m, back) {
                             if self.seq_match(s, es, adj, e + 1, items, next, back, bind) {
                                 if !back {
@@ -1622,6 +1801,17 @@ impl PetrCoder {
     }
 }
 
+/// A verb over a clause that codes its own act on the clause's subject if nothing inside
+/// the clause codes: where its phrase starts and ends, its source, the clause's subject and
+/// the verb's code.
+type Pending = (usize, usize, Vec<String>, Vec<String>, String);
+
+/// A code of disapproval (CAMEO 11x: criticise, accuse, allege): said of a clause, the act
+/// is aimed at the clause's subject.
+fn judgement(code: &str) -> bool {
+    code.starts_with("11")
+}
+
 /// Write out a verb phrase's event: one per source and target code (self-references left
 /// out), both directions for `X:Y` codes.
 fn emit(ev: VpEvent, events: &mut Vec<(String, String, String)>) {
@@ -1668,6 +1858,8 @@ struct VpEvent {
     /// The verb governs a clause with its own subject ("said Tolsk would …"): with the code
     /// algebra it codes only through that clause's events (transformations), never alone.
     clause: bool,
+    /// The codes of that clause's subject (empty without a clause).
+    clause_subject: Vec<String>,
     code: String,
     /// Both source and target were found (otherwise `---` stands in: loose mode only).
     complete: bool,
@@ -1749,6 +1941,10 @@ struct Binds {
     /// prepositional phrase the pattern does not open (PETRARCH2 mode only, see
     /// [`pp_enclosed`]).
     not_first: Vec<bool>,
+    /// PETRARCH2 mode: the pre-verb word nearest the verb must head its noun phrase.
+    heads_only: bool,
+    /// PETRARCH2 mode, [`Pat::bare_first`]: the first post-verb word is no preposition.
+    bare_first: bool,
 }
 
 /// For each item, whether it lies inside a prepositional phrase (an opened phrase whose
@@ -2604,6 +2800,66 @@ impl Lin {
         None
     }
 
+    /// Whether word `x` heads the noun phrase it stands in: the phrase's last word before a
+    /// preposition inside it ("HUNDREDS of … troops"), or its last word. A word outside any
+    /// noun phrase counts as a head.
+    fn heads_its_ne(&self, x: usize) -> bool {
+        let Some(p) = self.items.iter().position(|it| *it == Item::W(x)) else {
+            return true;
+        };
+        let Some(open) = (0..p)
+            .rev()
+            .find_map(|j| match self.items[j] {
+                Item::NeS(_) => Some(Some(j)),
+                Item::NeE | Item::VpS(_) | Item::VpE(_) => Some(None),
+                _ => None,
+            })
+            .flatten()
+        else {
+            return true;
+        };
+        let words: Vec<usize> = self.items[open + 1..]
+            .iter()
+            .take_while(|it| **it != Item::NeE)
+            .filter_map(|it| match *it {
+                Item::W(w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        let cut = words
+            .iter()
+            .skip(1)
+            .position(|&w| self.words[w].1 == "IN")
+            .map_or(words.len(), |q| q + 1);
+        words[..cut].last() == Some(&x)
+    }
+
+    /// The first actor inside the reduced relative right after noun phrase `n` ("a report
+    /// [released in Tolsk]"): PETRARCH2 gives a noun phrase naming no actor the actors of
+    /// the verb phrase it holds. Only a phrase that ends before the verb phrase opening at
+    /// `verb` (never that phrase itself).
+    fn relative_actor(&self, n: usize, verb: usize) -> Option<usize> {
+        let open = self.items.iter().position(|it| *it == Item::NeS(n))?;
+        let close = (open..self.items.len()).find(|&j| self.items[j] == Item::NeE)?;
+        let Some(Item::VpS(id)) = self.items[close + 1..]
+            .iter()
+            .find(|it| !matches!(it, Item::Open | Item::Close))
+        else {
+            return None;
+        };
+        let end = (close + 1..self.items.len()).find(|&j| self.items[j] == Item::VpE(*id))?;
+        if !self.np_vps.contains(id) || end >= verb {
+            return None;
+        }
+        self.items[close + 1..]
+            .iter()
+            .take_while(|it| **it != Item::VpE(*id))
+            .find_map(|it| match *it {
+                Item::NeS(m) if self.nes[m].code.is_some() => Some(m),
+                _ => None,
+            })
+    }
+
     /// Items after the verb up to the end of its phrase.
     fn lower(&self, from: usize, end: usize) -> Vec<Item> {
         self.items[from.min(end)..end].to_vec()
@@ -2633,6 +2889,43 @@ impl Lin {
 
 /// A phrase's words with their tags.
 type Words = Vec<(String, String)>;
+
+/// The sentence's words as they were written, from the parser's tokens: closing
+/// punctuation, possessives and contractions join the word before, opening quotes and
+/// brackets the word after, and a hyphen both ("500 - page" is "500-PAGE").
+fn written_words(words: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    let mut glue_next = false;
+    for (w, tag) in words {
+        let closing = matches!(
+            w.as_str(),
+            "," | "." | ":" | ";" | "!" | "?" | "''" | "'" | ")" | "-RRB-" | "%" | "..."
+        ) || tag == "POS"
+            || w.starts_with('\'')
+            || w == "N'T";
+        let opening = matches!(w.as_str(), "``" | "(" | "-LRB-" | "$");
+        let hyphen = w == "-";
+        if (closing || hyphen || glue_next) && pending.is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.push_str(w);
+                glue_next = hyphen;
+                continue;
+            }
+        }
+        glue_next = false;
+        if opening {
+            pending.push_str(w);
+            continue;
+        }
+        out.push(std::mem::take(&mut pending) + w);
+        glue_next = hyphen;
+    }
+    if !pending.is_empty() {
+        out.push(pending);
+    }
+    out
+}
 
 /// Members of a co-ordinated noun phrase (`A and B`, `A, B and C`): each member's words, with
 /// adjectives before the first member shared.
@@ -2808,6 +3101,28 @@ fn ne_words(np: &Tree) -> Option<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn synset_members_are_found_by_the_word_a_match_starts_at() {
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let set = Synset::new(vec![
+            words("PEACE TALKS"),
+            words("TALKS"),
+            words("PEACE ACCORD"),
+            Vec::new(),
+        ]);
+        let forward: Vec<&[String]> = set.starting_at("PEACE", false).collect();
+        assert_eq!(
+            forward,
+            [&words("PEACE TALKS")[..], &words("PEACE ACCORD")[..]]
+        );
+        // Backwards from the verb a multi-word member is met at its last word, and the
+        // dictionary's order is kept.
+        let back: Vec<&[String]> = set.starting_at("TALKS", true).collect();
+        assert_eq!(back, [&words("PEACE TALKS")[..], &words("TALKS")[..]]);
+        assert_eq!(set.starting_at("ACCORD", false).count(), 0);
+        assert_eq!(set.starting_at("", false).count(), 0);
+    }
     use crate::convert::{PetrKind, PetrarchSet};
 
     fn coder() -> PetrCoder {
@@ -3337,5 +3652,119 @@ mod tests {
         );
         let plain = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor))) (. .)))";
         assert_eq!(code(&c, plain).len(), 1);
+    }
+
+    /// Invented dictionaries for the PETRARCH2-mode rules below.
+    fn moor_coder() -> PetrCoder {
+        let files = vec![
+            (
+                "moor.verbs.txt".to_string(),
+                PetrKind::Verbs,
+                concat!(
+                    "&TROOPS\n+TROOPS\n\n&SHELL\n+SHELL\n\n",
+                    "--- MEET [040] ---\nMEET {MET}\n\n",
+                    "--- ATTACK [190] ---\nATTACK {ATTACKED}\n\n",
+                    "--- ALLEGE [110] ---\nALLEGE {ALLEGED}\n\n",
+                    "--- DEPART [080] ---\nDEPART {DEPARTED}\n- * FROM + [0874]\n- &TROOPS * [0874]\n\n",
+                    "--- FIRE [190] ---\nFIRE {FIRED}\n- &SHELL * [183]\n\n",
+                )
+                .to_string(),
+            ),
+            (
+                "moor.actors.txt".to_string(),
+                PetrKind::Actors,
+                "CORVALIS [CRV]\nANDREVA [ADR]\nMIRETH [MRT]\n".to_string(),
+            ),
+            (
+                "moor.agents.txt".to_string(),
+                PetrKind::Agents,
+                "TROOPS [~MIL]\n".to_string(),
+            ),
+            (
+                "moor.discards.txt".to_string(),
+                PetrKind::Discards,
+                "GOLD CUP\n".to_string(),
+            ),
+        ];
+        PetrCoder::new(&PetrarchSet::parse(&files))
+    }
+
+    #[test]
+    fn petrarch2_discards_read_the_written_words_once() {
+        let c = moor_coder();
+        let p2 = CodeOptions {
+            petrarch2_discards: true,
+            ..CodeOptions::default()
+        };
+        let run = |ptb: &str| c.code_tree(&parse_ptb(ptb).unwrap(), None, &p2);
+        let ended = "(ROOT (S (NP (NNP Corvalis)) (VP (VBD met) (NP (NNP Andreva)) (PP (IN at) (NP (DT the) (NN gold) (NN cup)))) (. .)))";
+        // PETRARCH-1 finds the phrase anywhere.
+        assert!(code(&c, ended).is_empty());
+        // PETRARCH2 reads "cup." as written, and a phrase ending the sentence is not seen.
+        assert_eq!(run(ended), vec![("CRV".into(), "ADR".into(), "040".into())]);
+        let inside = "(ROOT (S (NP (NNP Corvalis)) (VP (VBD met) (NP (NNP Andreva)) (PP (IN at) (NP (DT the) (NN gold) (NN cup) (NN final)))) (. .)))";
+        assert!(run(inside).is_empty());
+        let w = |x: &str, t: &str| (x.to_string(), t.to_string());
+        assert_eq!(
+            written_words(&[
+                w("AGO", "RB"),
+                w(",", ","),
+                w("500", "CD"),
+                w("-", "HYPH"),
+                w("PAGE", "NN"),
+                w("``", "``"),
+                w("NO", "DT")
+            ]),
+            vec!["AGO,", "500-PAGE", "``NO"]
+        );
+    }
+
+    #[test]
+    fn a_disapproving_verb_over_an_uncoded_clause_aims_at_its_subject() {
+        let c = moor_coder();
+        let aware = "(ROOT (S (NP (NNP Corvalis)) (VP (VBD alleged) (SBAR (IN that) (S (NP (NNP Andreva)) (VP (VBD was) (ADJP (JJ aware)))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, aware),
+            vec![("CRV".into(), "ADR".into(), "110".into())]
+        );
+        // A clause that codes an event of its own is that event.
+        let raid = "(ROOT (S (NP (NNP Corvalis)) (VP (VBD alleged) (SBAR (IN that) (S (NP (NNP Andreva)) (VP (VBD attacked) (NP (NNP Mireth)))))) (. .)))";
+        let got = code_algebra(&c, raid);
+        assert!(
+            got.contains(&("ADR".into(), "MRT".into(), "190".into())),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|e| e.2 == "110"), "{got:?}");
+        // A subject naming no actor takes the actor of the participle phrase it holds.
+        let report = "(ROOT (S (NP (NP (DT A) (NN report)) (VP (VBN released) (PP (IN in) (NP (NNP Corvalis))))) (VP (VBD alleged) (SBAR (IN that) (S (NP (NNP Andreva)) (VP (VBD was) (ADJP (JJ aware)))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, report),
+            vec![("CRV".into(), "ADR".into(), "110".into())]
+        );
+    }
+
+    #[test]
+    fn petrarch2_pattern_words_head_their_phrases() {
+        let c = moor_coder();
+        // The pre-verb word must head the subject; a bare preposition in a pattern is read as
+        // a noun and matches no prepositional phrase.
+        let troops = "(ROOT (S (NP (NNP Corvalis) (NNS troops)) (VP (VBD departed) (PP (IN from) (NP (NNP Andreva)))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, troops),
+            vec![("CRVMIL".into(), "ADR".into(), "0874".into())]
+        );
+        let hundreds = "(ROOT (S (NP (NP (NNS Hundreds)) (PP (IN of) (NP (NNP Corvalis) (NNS troops)))) (VP (VBD departed) (PP (IN from) (NP (NNP Andreva)))) (. .)))";
+        let got = code_algebra(&c, hundreds);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "080");
+        // PETRARCH-1 takes the bare preposition.
+        assert_eq!(code_flat(&c, hundreds)[0].2, "0874");
+        // A passive's subject is no pattern word: the verb's own code.
+        let shell = "(ROOT (S (NP (DT A) (NNP Mireth) (NN shell)) (VP (VBD was) (VP (VBN fired) (PP (IN by) (NP (NNP Corvalis))))) (. .)))";
+        assert_eq!(
+            code_algebra(&c, shell),
+            vec![("CRV".into(), "MRT".into(), "190".into())]
+        );
+        assert_eq!(code_flat(&c, shell)[0].2, "183");
     }
 }

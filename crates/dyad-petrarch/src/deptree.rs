@@ -78,8 +78,13 @@ struct B<'a> {
     start: Vec<usize>,
 }
 
-fn base(rel: &str) -> &str {
-    rel.split(':').next().unwrap_or(rel)
+/// A relation without its subtype ("nmod:poss" → "nmod"). Called for every arc in every
+/// rule, so a byte scan rather than a `str` pattern searcher.
+pub(crate) fn base(rel: &str) -> &str {
+    match rel.bytes().position(|b| b == b':') {
+        Some(i) => &rel[..i],
+        None => rel,
+    }
 }
 
 impl B<'_> {
@@ -126,7 +131,9 @@ impl B<'_> {
             .collect();
         let r = base(&self.toks[k].deprel);
         let time_word = matches!(r, "obl" | "nmod")
-            && TIME_WORDS.contains(&self.toks[k].form.to_lowercase().as_str());
+            && TIME_WORDS
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(&self.toks[k].form));
         if case.is_empty() && (self.toks[k].deprel.ends_with(":tmod") || time_word) {
             // A bare time expression ("met yesterday") is the treebank's NP-TMP: no actor.
             let mut words = Vec::new();
@@ -488,8 +495,10 @@ fn flatten_np(kids: Vec<Tree>) -> Vec<Tree> {
 /// Relabel what a statistical parse gets wrong in ways that split names: a "conjunct" with no
 /// conjunction or comma between it and its head is part of the same name (`flat`); a nominal
 /// modifier without a preposition directly next to its head is a compound.
-fn normalise(tokens: &[Token], kids: &[Vec<usize>]) -> Vec<Token> {
-    let mut out = tokens.to_vec();
+fn normalise(tokens: &mut [Token], kids: &[Vec<usize>]) {
+    // Every rule reads the tokens as they came in: edits are collected, then applied.
+    let mut new_heads: Vec<(usize, u32)> = Vec::new();
+    let mut new_rels: Vec<(usize, &'static str)> = Vec::new();
     // A comma closing a noun phrase ends the clause part, not the noun phrase: hang it on the
     // nearest verb above so clause-level comma rules see it.
     let n = tokens.len();
@@ -528,7 +537,7 @@ fn normalise(tokens: &[Token], kids: &[Vec<usize>]) -> Vec<Token> {
             steps += 1;
         }
         if matches!(tokens[h].upos.as_str(), "VERB" | "AUX") && h != k {
-            out[k].head = Some(h as u32 + 1);
+            new_heads.push((k, h as u32 + 1));
         }
     }
     let nominal = |t: &Token| matches!(t.upos.as_str(), "PROPN" | "NOUN" | "ADJ");
@@ -551,27 +560,32 @@ fn normalise(tokens: &[Token], kids: &[Vec<usize>]) -> Vec<Token> {
             && nominal(&tokens[h])
             && t.upos == "PROPN"
         {
-            out[k].deprel = "flat".into();
+            new_rels.push((k, "flat"));
         } else if (t.deprel == "nmod:desc" || (r == "nmod" && t.deprel != "nmod:poss"))
             && !has_case
             && !between_sep
             && nominal(t)
         {
-            out[k].deprel = "compound".into();
+            new_rels.push((k, "compound"));
         }
     }
-    out
+    for (k, h) in new_heads {
+        tokens[k].head = Some(h);
+    }
+    for (k, rel) in new_rels {
+        tokens[k].deprel.clear();
+        tokens[k].deprel.push_str(rel);
+    }
 }
 
 /// Build the tree of one sentence's tokens (1-based heads, 0 the root). `None` when the
 /// tokens have no root.
 pub fn tree_of(tokens: &[Token]) -> Option<Tree> {
-    let repaired = crate::udfix::repair(tokens);
-    let tokens = &repaired[..];
-    let n = tokens.len();
+    let mut repaired = crate::udfix::repair(tokens);
+    let n = repaired.len();
     let mut kids = vec![Vec::new(); n];
     let mut roots = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
+    for (i, t) in repaired.iter().enumerate() {
         match t.head {
             Some(h) if h as usize >= 1 && (h as usize) <= n && h as usize - 1 != i => {
                 kids[h as usize - 1].push(i)
@@ -582,7 +596,8 @@ pub fn tree_of(tokens: &[Token]) -> Option<Tree> {
     if roots.is_empty() {
         return None;
     }
-    let toks = normalise(tokens, &kids);
+    normalise(&mut repaired, &kids);
+    let toks = &repaired[..];
     // Dependents of auxiliaries ("most certainly did not") belong to the verb phrase.
     let mut kids = vec![Vec::new(); n];
     for (i, t) in toks.iter().enumerate() {
@@ -620,13 +635,9 @@ pub fn tree_of(tokens: &[Token]) -> Option<Tree> {
             break;
         }
     }
-    let b = B {
-        toks: &toks,
-        kids,
-        start,
-    };
+    let b = B { toks, kids, start };
     let mut top: Vec<Tree> = roots.iter().map(|&r| b.build(r, 0)).collect();
-    if let Some(last) = tokens.last() {
+    if let Some(last) = toks.last() {
         if last.upos == "PUNCT" && last.form != "," {
             top.push(leaf(last));
         }

@@ -11,7 +11,9 @@
 //!   [`coder::PetrCoder::describe`] shows what the patterns see. [`coder::CodeOptions`] holds
 //!   PETRARCH's `<Config>` options (`require_dyad`, `new_actor_length`, `comma_*`) and
 //!   `code_algebra` (PETRARCH2's negation and verb-combination codes, [`algebra::combine`],
-//!   [`algebra::negate`]; on by default, off for records files without a `PICOfile`).
+//!   [`algebra::negate`]; on by default, off for records files without a `PICOfile`) and
+//!   `petrarch2_discards` (PETRARCH2's discard check; off by default, on for records files
+//!   with a `PICOfile`).
 //!   [`coder::PetrCoder::code_tokens_detailed`]`(&[Token], Option<NaiveDate>, &CodeOptions)
 //!   -> Vec<PetrEvent>` adds where each event is (verb token, source/target token spans,
 //!   negation). UD parses are repaired before the tree is built (sentence-final reporting

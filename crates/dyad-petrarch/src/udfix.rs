@@ -10,6 +10,10 @@
 //!   the subordinating word its marker;
 //! - a noun with its own preposition hung on a verb as a `compound` ("the Steward of
 //!   Gondor rides …", a relation only nouns take) modifies the noun before the preposition;
+//! - "a memo released in Tolsk alleged …" parsed with the participle (tagged a past tense,
+//!   which for regular verbs looks the same) as the root and the real main verb a
+//!   subjectless adverbial clause of it: the participle modifies the noun, which is the main
+//!   verb's subject;
 //! - "orcs held in … were freed" parsed with "orcs" the subject of
 //!   "held" and that a clause of the subjectless "freed": the participle modifies
 //!   the noun, which is the main verb's subject;
@@ -30,6 +34,13 @@
 //!   of the fronted clause's last noun (after its comma, with no "and") and the finite verb
 //!   after it subjectless: the noun is that verb's subject, and the verb, not the fronted
 //!   clause, heads the sentence;
+//! - a clausal modifier (`acl`) hung on a verb right after that verb's subject modifies the
+//!   subject (a relation only nouns take);
+//! - a word right after a modal with no copula ("would free the sailors", "free" tagged an
+//!   adjective) is a bare verb and is retagged so; a noun it reached through an adverb
+//!   read as a preposition ("free over 20 sailors") is its object;
+//! - a pronoun object right before the modal of a subjectless complement clause ("announced
+//!   it would …") is that clause's subject;
 //! - a co-ordinated subject split into several `nsubj` of one verb, or one whose first member
 //!   became the sentence root with the verb a `conj` of it, is rebuilt as one co-ordination.
 //!
@@ -38,9 +49,7 @@
 
 use dyad_core::Token;
 
-fn base(rel: &str) -> &str {
-    rel.split(':').next().unwrap_or(rel)
-}
+use crate::deptree::base;
 
 /// Verbs that report speech: their clause at the end of a sentence is attribution.
 const REPORTING: &[&str] = &[
@@ -154,9 +163,17 @@ pub fn repair(tokens: &[Token]) -> Vec<Token> {
     changed |= adjacent_subjects(tokens, &mut h);
     changed |= hyphenated_participle(tokens, &mut h);
     changed |= subject_after_fronted_clause(tokens, &mut h);
+    changed |= clausal_modifier_on_a_verb(tokens, &mut h);
+    let verbs = verb_after_modal(tokens, &mut h);
+    changed |= !verbs.is_empty();
+    changed |= pronoun_object_before_modal(tokens, &mut h);
     let mut out = tokens.to_vec();
     if !changed || !h.acyclic() {
         return out;
+    }
+    for v in verbs {
+        out[v].upos = "VERB".to_string();
+        out[v].xpos = "VB".to_string();
     }
     for (i, t) in out.iter_mut().enumerate() {
         t.head = Some(h.head[i].map_or(0, |x| x as u32 + 1));
@@ -538,7 +555,19 @@ fn compound_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
 fn reduced_relative_subject(t: &[Token], h: &mut Heads) -> bool {
     let mut changed = false;
     for v in 0..t.len() {
-        if t[v].xpos != "VBN" || base(&h.rel[v]) != "advcl" {
+        // A regular verb's past tense and participle look the same, and taggers choose
+        // either.
+        let participle = t[v].xpos == "VBN" || t[v].xpos == "VBD" && t[v].form.ends_with("ed");
+        if !participle {
+            continue;
+        }
+        // The same pair turned round: the participle as the root with the real main verb
+        // an adverbial clause after it ("A report released Monday in Tolsk alleged …").
+        if h.head[v].is_none() {
+            changed |= participle_root(t, h, v);
+            continue;
+        }
+        if base(&h.rel[v]) != "advcl" {
             continue;
         }
         let Some(m) = h.head[v] else { continue };
@@ -572,6 +601,52 @@ fn reduced_relative_subject(t: &[Token], h: &mut Heads) -> bool {
         changed = true;
     }
     changed
+}
+
+/// The root participle `v` of [`reduced_relative_subject`] with a subject before it and a
+/// finite, subjectless, unmarked `advcl` after it (no comma between): that clause is the
+/// main verb, the subject is its own, and the participle modifies the subject.
+fn participle_root(t: &[Token], h: &mut Heads, v: usize) -> bool {
+    let vk = h.children(v);
+    if vk
+        .iter()
+        .any(|&k| matches!(base(&h.rel[k]), "aux" | "mark" | "cop"))
+    {
+        return false;
+    }
+    let Some(n) = vk
+        .iter()
+        .copied()
+        .find(|&k| k < v && base(&h.rel[k]) == "nsubj" && nominal(&t[k]))
+    else {
+        return false;
+    };
+    let Some(m) = vk.iter().copied().find(|&k| {
+        k > v
+            && base(&h.rel[k]) == "advcl"
+            && matches!(t[k].xpos.as_str(), "VBD" | "VBZ" | "VBP")
+            && !h.children(k).iter().any(|&c| {
+                matches!(
+                    base(&h.rel[c]),
+                    "aux" | "mark" | "cop" | "nsubj" | "csubj" | "expl"
+                )
+            })
+    }) else {
+        return false;
+    };
+    if (v + 1..m).any(|k| is_comma(&t[k])) {
+        return false;
+    }
+    for k in vk {
+        if k > m {
+            let r = h.rel[k].clone();
+            h.set(k, Some(m), &r);
+        }
+    }
+    h.set(m, None, "root");
+    h.set(n, Some(m), "nsubj");
+    h.set(v, Some(n), "acl");
+    true
 }
 
 /// "The king voiced regret for …" parsed as a verbless noun phrase: "voiced" an
@@ -771,6 +846,107 @@ fn subject_after_fronted_clause(t: &[Token], h: &mut Heads) -> bool {
                 h.set(g, Some(v), "advcl");
             }
         }
+        changed = true;
+    }
+    changed
+}
+
+/// "A memo released in Corvalis alleged …" parsed with "released" an `acl` of the verb
+/// "alleged": a clausal modifier belongs to a noun, so one right after the verb's subject
+/// (nothing between) modifies that subject.
+fn clausal_modifier_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
+    let mut changed = false;
+    for v in 1..t.len() {
+        if base(&h.rel[v]) != "acl" {
+            continue;
+        }
+        let Some(m) = h.head[v] else { continue };
+        if m <= v || !matches!(t[m].upos.as_str(), "VERB" | "AUX") {
+            continue;
+        }
+        let Some(n) = h
+            .children(m)
+            .into_iter()
+            .find(|&k| k < v && base(&h.rel[k]) == "nsubj" && nominal(&t[k]))
+        else {
+            continue;
+        };
+        let end = (0..t.len())
+            .filter(|&k| h.dominates(n, k))
+            .max()
+            .unwrap_or(n);
+        if end + 1 != v {
+            continue;
+        }
+        let r = h.rel[v].clone();
+        h.set(v, Some(n), &r);
+        changed = true;
+    }
+    changed
+}
+
+/// "would free the hostages" tagged with "free" an adjective: a word right after a modal
+/// (adverbs between allowed) with no copula is a bare verb, whatever the tagger said,
+/// since an adjective needs "be" there. The returned tokens are retagged `VERB`/`VB`; a
+/// noun it took through an adverb read as a preposition ("free over 150 prisoners") is its
+/// object, the adverb modifying it.
+fn verb_after_modal(t: &[Token], h: &mut Heads) -> Vec<usize> {
+    let mut out = Vec::new();
+    for a in 1..t.len() {
+        if t[a].upos != "ADJ" {
+            continue;
+        }
+        let kids = h.children(a);
+        if kids.iter().any(|&k| base(&h.rel[k]) == "cop") {
+            continue;
+        }
+        let mut m = a - 1;
+        while m > 0 && t[m].upos == "ADV" && h.head[m] == Some(a) {
+            m -= 1;
+        }
+        if t[m].xpos != "MD" || h.head[m] != Some(a) || base(&h.rel[m]) != "aux" {
+            continue;
+        }
+        for k in kids {
+            if k < a || base(&h.rel[k]) != "obl" {
+                continue;
+            }
+            let cases: Vec<usize> = h
+                .children(k)
+                .into_iter()
+                .filter(|&c| base(&h.rel[c]) == "case")
+                .collect();
+            if cases.len() == 1 && t[cases[0]].upos == "ADV" && cases[0] == a + 1 {
+                h.set(cases[0], Some(k), "advmod");
+                h.set(k, Some(a), "obj");
+            }
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// "announced it would free …" parsed with "it" the reporting verb's object and the clause
+/// after it subjectless: a pronoun object right before the modal of a complement clause
+/// with no subject of its own is that clause's subject.
+fn pronoun_object_before_modal(t: &[Token], h: &mut Heads) -> bool {
+    let mut changed = false;
+    for p in 0..t.len().saturating_sub(1) {
+        let m = p + 1;
+        if t[p].upos != "PRON" || base(&h.rel[p]) != "obj" || t[m].xpos != "MD" {
+            continue;
+        }
+        let (Some(v), Some(c)) = (h.head[p], h.head[m]) else {
+            continue;
+        };
+        if base(&h.rel[m]) != "aux"
+            || h.head[c] != Some(v)
+            || base(&h.rel[c]) != "ccomp"
+            || h.children(c).iter().any(|&k| base(&h.rel[k]) == "nsubj")
+        {
+            continue;
+        }
+        h.set(p, Some(c), "nsubj");
         changed = true;
     }
     changed
@@ -1104,5 +1280,154 @@ mod tests {
         });
         let r = arcs(&repair(&u));
         assert_eq!(r[2], ("voiced".into(), 4, "amod".into()));
+    }
+
+    #[test]
+    fn an_adjective_after_a_modal_is_a_verb() {
+        // "Ostrel would free over 20 sailors." with "free" an adjective and "over" a
+        // preposition.
+        let mut t = toks(&[
+            ("Ostrel", "PROPN", 3, "nsubj"),
+            ("would", "AUX", 3, "aux"),
+            ("free", "ADJ", 0, "root"),
+            ("over", "ADV", 6, "case"),
+            ("20", "NUM", 6, "nummod"),
+            ("sailors", "NOUN", 3, "obl"),
+            (".", "PUNCT", 3, "punct"),
+        ]);
+        t[1].xpos = "MD".into();
+        t[2].xpos = "JJ".into();
+        let r = repair(&t);
+        assert_eq!((r[2].upos.as_str(), r[2].xpos.as_str()), ("VERB", "VB"));
+        let a = arcs(&r);
+        assert_eq!(a[5], ("sailors".into(), 3, "obj".into()));
+        assert_eq!(a[3], ("over".into(), 6, "advmod".into()));
+        // With a copula it stays an adjective: "Ostrel would be free".
+        let mut u = toks(&[
+            ("Ostrel", "PROPN", 4, "nsubj"),
+            ("would", "AUX", 4, "aux"),
+            ("be", "AUX", 4, "cop"),
+            ("free", "ADJ", 0, "root"),
+        ]);
+        u[1].xpos = "MD".into();
+        u[3].xpos = "JJ".into();
+        let r = repair(&u);
+        assert_eq!(r[3].upos, "ADJ");
+        assert_eq!(arcs(&r), arcs(&u));
+    }
+
+    #[test]
+    fn a_pronoun_object_before_a_modal_is_the_clause_subject() {
+        // "Quenby said it would sail home" with "it" the object of "said".
+        let mut t = toks(&[
+            ("Quenby", "PROPN", 2, "nsubj"),
+            ("said", "VERB", 0, "root"),
+            ("it", "PRON", 2, "obj"),
+            ("would", "AUX", 5, "aux"),
+            ("sail", "VERB", 2, "ccomp"),
+            ("home", "ADV", 5, "advmod"),
+        ]);
+        t[3].xpos = "MD".into();
+        let a = arcs(&repair(&t));
+        assert_eq!(a[2], ("it".into(), 5, "nsubj".into()));
+        // Not when the clause has its own subject ("told it Tolm would sail").
+        let mut u = toks(&[
+            ("Quenby", "PROPN", 2, "nsubj"),
+            ("told", "VERB", 0, "root"),
+            ("it", "PRON", 2, "obj"),
+            ("would", "AUX", 6, "aux"),
+            ("Tolm", "PROPN", 6, "nsubj"),
+            ("sail", "VERB", 2, "ccomp"),
+        ]);
+        u[3].xpos = "MD".into();
+        assert_eq!(arcs(&repair(&u)), arcs(&u));
+    }
+
+    #[test]
+    fn a_past_form_read_as_the_main_verb_before_the_real_one_modifies_its_subject() {
+        // "A memo released Monday in Corvalis alleged fraud." with "released" the root and
+        // "alleged" a subjectless adverbial clause of it.
+        let mut t = toks(&[
+            ("A", "DET", 2, "det"),
+            ("memo", "NOUN", 3, "nsubj"),
+            ("released", "VERB", 0, "root"),
+            ("Monday", "PROPN", 3, "obl:tmod"),
+            ("in", "ADP", 6, "case"),
+            ("Corvalis", "PROPN", 3, "obl"),
+            ("alleged", "VERB", 3, "advcl"),
+            ("fraud", "NOUN", 7, "obj"),
+            (".", "PUNCT", 3, "punct"),
+        ]);
+        t[2].xpos = "VBD".into();
+        t[6].xpos = "VBD".into();
+        let r = arcs(&repair(&t));
+        assert_eq!(r[6], ("alleged".into(), 0, "root".into()));
+        assert_eq!(r[1], ("memo".into(), 7, "nsubj".into()));
+        assert_eq!(r[2], ("released".into(), 2, "acl".into()));
+        assert_eq!(r[8], (".".into(), 7, "punct".into()));
+        // The other reading: "released" (tagged a past tense) an adverbial clause of the
+        // subjectless "alleged".
+        let mut u = toks(&[
+            ("A", "DET", 2, "det"),
+            ("memo", "NOUN", 3, "nsubj"),
+            ("released", "VERB", 7, "advcl"),
+            ("Monday", "PROPN", 3, "obl:tmod"),
+            ("in", "ADP", 6, "case"),
+            ("Corvalis", "PROPN", 3, "obl"),
+            ("alleged", "VERB", 0, "root"),
+            ("fraud", "NOUN", 7, "obj"),
+        ]);
+        u[2].xpos = "VBD".into();
+        u[6].xpos = "VBD".into();
+        let r = arcs(&repair(&u));
+        assert_eq!(r[1], ("memo".into(), 7, "nsubj".into()));
+        assert_eq!(r[2], ("released".into(), 2, "acl".into()));
+        // With a comma between, the two stay clauses of their own.
+        let mut w = t.clone();
+        w.insert(
+            6,
+            Token {
+                form: ",".into(),
+                upos: "PUNCT".into(),
+                head: Some(3),
+                deprel: "punct".into(),
+                ..Default::default()
+            },
+        );
+        for x in w.iter_mut() {
+            if x.head.is_some_and(|h| h >= 7) {
+                x.head = x.head.map(|h| h + 1);
+            }
+        }
+        assert_eq!(arcs(&repair(&w)), arcs(&w));
+    }
+
+    #[test]
+    fn a_clausal_modifier_hung_on_a_verb_goes_to_its_subject() {
+        // "A memo released in Corvalis alleged fraud" with "released" an acl of "alleged".
+        let t = toks(&[
+            ("A", "DET", 2, "det"),
+            ("memo", "NOUN", 6, "nsubj"),
+            ("released", "VERB", 6, "acl"),
+            ("in", "ADP", 5, "case"),
+            ("Corvalis", "PROPN", 3, "obl"),
+            ("alleged", "VERB", 0, "root"),
+            ("fraud", "NOUN", 6, "obj"),
+        ]);
+        let r = arcs(&repair(&t));
+        assert_eq!(r[2], ("released".into(), 2, "acl".into()));
+        // Not when something stands between the subject and the modifier: "A memo, released
+        // in Corvalis, alleged fraud".
+        let u = toks(&[
+            ("A", "DET", 2, "det"),
+            ("memo", "NOUN", 8, "nsubj"),
+            (",", "PUNCT", 4, "punct"),
+            ("released", "VERB", 8, "acl"),
+            ("in", "ADP", 6, "case"),
+            ("Corvalis", "PROPN", 4, "obl"),
+            (",", "PUNCT", 4, "punct"),
+            ("alleged", "VERB", 0, "root"),
+        ]);
+        assert_eq!(arcs(&repair(&u)), arcs(&u));
     }
 }

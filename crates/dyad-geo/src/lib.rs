@@ -157,7 +157,10 @@ impl<'g> Geoparser<'g> {
                 candidates_considered: r.candidates_considered,
                 // Recognition may already have said what resolution says
                 // ("not in the gazetteer"): say it once.
-                reason: match r.reason.strip_prefix(s.cue.rsplit("; ").next().unwrap_or("")) {
+                reason: match r
+                    .reason
+                    .strip_prefix(s.cue.rsplit("; ").next().unwrap_or(""))
+                {
                     Some(rest) if !s.cue.is_empty() => format!("{}{rest}", s.cue),
                     _ => format!("{}; {}", s.cue, r.reason),
                 },

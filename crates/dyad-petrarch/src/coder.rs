@@ -177,6 +177,30 @@ impl std::hash::Hasher for Fnv {
 }
 
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// A 256-bit signature of a set of words (one bit per word, by hash): a verb's patterns are
+/// checked against the sentence's signature before their words are looked up one by one,
+/// since most patterns name a word the sentence lacks.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct WordSig([u64; 4]);
+
+impl WordSig {
+    fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSig {
+        let mut sig = WordSig::default();
+        for w in words {
+            let mut h = Fnv(0);
+            std::hash::Hasher::write(&mut h, w.as_bytes());
+            let bit = std::hash::Hasher::finish(&h) as usize % 256;
+            sig.0[bit / 64] |= 1 << (bit % 64);
+        }
+        sig
+    }
+
+    /// Whether every word of `other` may be among these (no false negatives).
+    fn may_contain(&self, other: &WordSig) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| b & !a == 0)
+    }
+}
 type Set<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// Options of a record (PETRARCH's `<Config>` names).
@@ -240,10 +264,20 @@ struct Pat {
     pre_adj: Vec<bool>,
     /// The pattern's literal words: a sentence without one of them cannot match.
     needs: Vec<String>,
+    /// [`WordSig`] of `needs`.
+    needs_sig: WordSig,
     /// The first element after the verb is a plain word, not in parentheses: PETRARCH2
     /// reads it as the head of a noun phrase, so it never matches a preposition.
     bare_first: bool,
     code: String,
+}
+
+impl Pat {
+    /// Whether the sentence has every literal word of the pattern.
+    fn may_match(&self, s: &Lin) -> bool {
+        s.vocab_sig.may_contain(&self.needs_sig)
+            && self.needs.iter().all(|w| s.vocab.contains(w.as_str()))
+    }
 }
 
 /// Which pattern elements are joined with `_` to the one before them (toward the verb for
@@ -552,7 +586,7 @@ impl PetrCoder {
                     let (mut pre_adj, mut post_adj) = adjacency(&p.text);
                     pre_adj.resize(pre.len(), false);
                     post_adj.resize(post.len(), false);
-                    let needs = pre
+                    let needs: Vec<String> = pre
                         .iter()
                         .chain(&post)
                         .filter_map(|e| match e {
@@ -560,6 +594,7 @@ impl PetrCoder {
                             _ => None,
                         })
                         .collect();
+                    let needs_sig = WordSig::of(needs.iter().map(String::as_str));
                     let bare_first = p
                         .text
                         .split_once('*')
@@ -567,6 +602,7 @@ impl PetrCoder {
                         .is_some_and(|w| w.starts_with(|ch: char| ch.is_ascii_alphabetic()));
                     pats.push(Pat {
                         needs,
+                        needs_sig,
                         bare_first,
                         pre,
                         post,
@@ -716,8 +752,12 @@ impl PetrCoder {
         let mut actor: Option<(String, usize, usize)> = None;
         'outer: for i in 0..words.len() {
             if let Some(list) = self.actors.get(&words[i]) {
-                for p in list {
-                    let end = if words[i..].starts_with(&p.words) {
+                // Longest phrases first: skip those longer than the words left, and compare
+                // from the second word (the first is the key).
+                let left = words.len() - i;
+                let fits = list.partition_point(|p| p.words.len() > left);
+                for p in &list[fits..] {
+                    let end = if words[i + 1..].starts_with(&p.words[1..]) {
                         Some(i + p.words.len())
                     } else if p.spaced {
                         gapped_match(&words[i..], &p.words).map(|e| i + e)
@@ -901,6 +941,7 @@ impl PetrCoder {
         }
         s.drop_commas(opts);
         s.vocab = s.words.iter().map(|w| w.0.clone()).collect();
+        s.vocab_sig = WordSig::of(s.vocab.iter().map(String::as_str));
         for ne in 0..s.nes.len() {
             let code = self.np_code_parts(&s.nes[ne].words, date);
             s.nes[ne].actor_len = code.as_ref().map_or(0, |c| c.1);
@@ -1175,7 +1216,7 @@ impl PetrCoder {
         // PETRARCH-1 takes the first pattern that matches.
         let mut chosen: Option<(&Pat, Binds)> = None;
         for p in &self.blocks[entry.block] {
-            if !p.needs.iter().all(|w| s.vocab.contains(w.as_str())) {
+            if !p.may_match(s) {
                 continue;
             }
             // PETRARCH2 matches a passive's patterns on its agent phrases, never on the
@@ -1246,9 +1287,7 @@ impl PetrCoder {
                 .unwrap_or_default();
             let subject = subject.unwrap_or_default();
             for p in &self.blocks[entry.block] {
-                if p.pre.is_empty() && p.post.is_empty()
-                    || !p.needs.iter().all(|w| s.vocab.contains(w.as_str()))
-                {
+                if p.pre.is_empty() && p.post.is_empty() || !p.may_match(s) {
                     continue;
                 }
                 if self
@@ -2273,6 +2312,8 @@ struct Lin {
     np_vps: Set<usize>,
     /// The sentence's words, for quick pattern pre-checks.
     vocab: Set<String>,
+    /// [`WordSig`] of `vocab`.
+    vocab_sig: WordSig,
 }
 
 fn is_noun_tag(t: &str) -> bool {
@@ -3101,6 +3142,17 @@ fn ne_words(np: &Tree) -> Option<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_signatures_never_reject_a_sentence_holding_the_words() {
+        let sentence = WordSig::of(["THE", "ARMY", "SHELLED", "THE", "HARBOUR"]);
+        assert!(sentence.may_contain(&WordSig::of(["ARMY", "HARBOUR"])));
+        assert!(sentence.may_contain(&WordSig::default()));
+        // Each word sets one of 256 bits: a set of absent words is rejected unless all
+        // of its bits happen to be set.
+        let absent: Vec<String> = (0..40).map(|i| format!("ABSENT{i}")).collect();
+        assert!(!sentence.may_contain(&WordSig::of(absent.iter().map(String::as_str))));
+    }
 
     #[test]
     fn synset_members_are_found_by_the_word_a_match_starts_at() {

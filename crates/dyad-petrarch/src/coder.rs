@@ -184,16 +184,26 @@ type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct WordSig([u64; 4]);
 
+/// FNV-1a hash of a word, as the maps hash it.
+fn word_hash(w: &str) -> u64 {
+    let mut h = Fnv(0);
+    std::hash::Hasher::write(&mut h, w.as_bytes());
+    std::hash::Hasher::finish(&h)
+}
+
 impl WordSig {
-    fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSig {
+    fn of_hashes(hashes: impl IntoIterator<Item = u64>) -> WordSig {
         let mut sig = WordSig::default();
-        for w in words {
-            let mut h = Fnv(0);
-            std::hash::Hasher::write(&mut h, w.as_bytes());
-            let bit = std::hash::Hasher::finish(&h) as usize % 256;
+        for h in hashes {
+            let bit = h as usize % 256;
             sig.0[bit / 64] |= 1 << (bit % 64);
         }
         sig
+    }
+
+    #[cfg(test)]
+    fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSig {
+        WordSig::of_hashes(words.into_iter().map(word_hash))
     }
 
     /// Whether every word of `other` may be among these (no false negatives).
@@ -262,8 +272,9 @@ struct Pat {
     /// element (the verb for the first), so no word may come between.
     post_adj: Vec<bool>,
     pre_adj: Vec<bool>,
-    /// The pattern's literal words: a sentence without one of them cannot match.
-    needs: Vec<String>,
+    /// Hashes of the pattern's literal words ([`word_hash`]): a sentence without one of
+    /// them cannot match. A hash collision only lets a pattern through to the exact match.
+    needs: Vec<u64>,
     /// [`WordSig`] of `needs`.
     needs_sig: WordSig,
     /// The first element after the verb is a plain word, not in parentheses: PETRARCH2
@@ -275,8 +286,7 @@ struct Pat {
 impl Pat {
     /// Whether the sentence has every literal word of the pattern.
     fn may_match(&self, s: &Lin) -> bool {
-        s.vocab_sig.may_contain(&self.needs_sig)
-            && self.needs.iter().all(|w| s.vocab.contains(w.as_str()))
+        s.vocab_sig.may_contain(&self.needs_sig) && self.needs.iter().all(|h| s.vocab.contains(h))
     }
 }
 
@@ -586,15 +596,15 @@ impl PetrCoder {
                     let (mut pre_adj, mut post_adj) = adjacency(&p.text);
                     pre_adj.resize(pre.len(), false);
                     post_adj.resize(post.len(), false);
-                    let needs: Vec<String> = pre
+                    let needs: Vec<u64> = pre
                         .iter()
                         .chain(&post)
                         .filter_map(|e| match e {
-                            PElem::Word(w) => Some(w.clone()),
+                            PElem::Word(w) => Some(word_hash(w)),
                             _ => None,
                         })
                         .collect();
-                    let needs_sig = WordSig::of(needs.iter().map(String::as_str));
+                    let needs_sig = WordSig::of_hashes(needs.iter().copied());
                     let bare_first = p
                         .text
                         .split_once('*')
@@ -940,8 +950,8 @@ impl PetrCoder {
             return (Vec::new(), words(&s));
         }
         s.drop_commas(opts);
-        s.vocab = s.words.iter().map(|w| w.0.clone()).collect();
-        s.vocab_sig = WordSig::of(s.vocab.iter().map(String::as_str));
+        s.vocab = s.words.iter().map(|w| word_hash(&w.0)).collect();
+        s.vocab_sig = WordSig::of_hashes(s.vocab.iter().copied());
         for ne in 0..s.nes.len() {
             let code = self.np_code_parts(&s.nes[ne].words, date);
             s.nes[ne].actor_len = code.as_ref().map_or(0, |c| c.1);
@@ -1177,8 +1187,11 @@ impl PetrCoder {
             return None;
         };
         let (form, tag) = &s.words[vw];
-        let lemma = crate::lemma::lemma(&form.to_lowercase(), tag).to_uppercase();
-        let entries = self.verbs.get(form).or_else(|| self.verbs.get(&lemma))?;
+        // The lemma only when the form itself is not a dictionary verb form.
+        let entries = self.verbs.get(form).or_else(|| {
+            let lemma = crate::lemma::lemma(&form.to_lowercase(), tag).to_uppercase();
+            self.verbs.get(&lemma)
+        })?;
         // The multi-word form that fits best (most words), else the plain verb.
         let mut best: Option<(&VerbEntry, usize, usize)> = None;
         for e in entries {
@@ -2310,8 +2323,8 @@ struct Lin {
     vps: usize,
     /// Verb phrases that modify a noun phrase (their ids): "farmers [detained for …]".
     np_vps: Set<usize>,
-    /// The sentence's words, for quick pattern pre-checks.
-    vocab: Set<String>,
+    /// The sentence's word hashes ([`word_hash`]), for quick pattern pre-checks.
+    vocab: Set<u64>,
     /// [`WordSig`] of `vocab`.
     vocab_sig: WordSig,
 }

@@ -61,35 +61,53 @@ struct Heads {
     /// 0-based head, `None` for a root.
     head: Vec<Option<usize>>,
     rel: Vec<String>,
+    /// Dependents of each token in sentence order, kept in step with `head` by [`Heads::set`]
+    /// (the rules ask for children often; scanning every token each time was quadratic).
+    kids: Vec<Vec<usize>>,
 }
 
 impl Heads {
     fn of(tokens: &[Token]) -> Heads {
         let n = tokens.len();
+        let head: Vec<Option<usize>> = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.head
+                    .map(|h| h as usize)
+                    .filter(|&h| h >= 1 && h <= n && h - 1 != i)
+                    .map(|h| h - 1)
+            })
+            .collect();
+        let mut kids = vec![Vec::new(); n];
+        for (k, h) in head.iter().enumerate() {
+            if let Some(h) = *h {
+                kids[h].push(k);
+            }
+        }
         Heads {
-            head: tokens
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    t.head
-                        .map(|h| h as usize)
-                        .filter(|&h| h >= 1 && h <= n && h - 1 != i)
-                        .map(|h| h - 1)
-                })
-                .collect(),
+            head,
             rel: tokens.iter().map(|t| t.deprel.clone()).collect(),
+            kids,
         }
     }
 
     fn set(&mut self, i: usize, head: Option<usize>, rel: &str) {
-        self.head[i] = head;
+        if self.head[i] != head {
+            if let Some(old) = self.head[i] {
+                self.kids[old].retain(|&k| k != i);
+            }
+            if let Some(h) = head {
+                let at = self.kids[h].partition_point(|&k| k < i);
+                self.kids[h].insert(at, i);
+            }
+            self.head[i] = head;
+        }
         self.rel[i] = rel.to_string();
     }
 
     fn children(&self, i: usize) -> Vec<usize> {
-        (0..self.head.len())
-            .filter(|&k| self.head[k] == Some(i))
-            .collect()
+        self.kids[i].clone()
     }
 
     /// Is `a` an ancestor of (or equal to) `k`?
@@ -973,6 +991,31 @@ mod tests {
         t.iter()
             .map(|x| (x.form.clone(), x.head.unwrap_or(0), x.deprel.clone()))
             .collect()
+    }
+
+    #[test]
+    fn children_follow_every_head_change_in_sentence_order() {
+        // "Millers in Brask sold grain": "grain" first on "Brask", then moved to "sold".
+        let t = toks(&[
+            ("Millers", "NOUN", 4, "nsubj"),
+            ("in", "ADP", 3, "case"),
+            ("Brask", "PROPN", 1, "nmod"),
+            ("sold", "VERB", 0, "root"),
+            ("grain", "NOUN", 3, "obj"),
+        ]);
+        let mut h = Heads::of(&t);
+        assert_eq!(h.children(3), [0]);
+        assert_eq!(h.children(2), [1, 4]);
+        h.set(4, Some(3), "obj");
+        assert_eq!(h.children(3), [0, 4]);
+        assert_eq!(h.children(2), [1]);
+        h.set(0, None, "root");
+        assert_eq!(h.children(3), [4]);
+        // Every list agrees with a scan of the heads.
+        for i in 0..t.len() {
+            let scan: Vec<usize> = (0..t.len()).filter(|&k| h.head[k] == Some(i)).collect();
+            assert_eq!(h.children(i), scan);
+        }
     }
 
     #[test]

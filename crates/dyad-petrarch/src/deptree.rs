@@ -581,7 +581,12 @@ fn normalise(tokens: &mut [Token], kids: &[Vec<usize>]) {
 /// Build the tree of one sentence's tokens (1-based heads, 0 the root). `None` when the
 /// tokens have no root.
 pub fn tree_of(tokens: &[Token]) -> Option<Tree> {
-    let mut repaired = crate::udfix::repair(tokens);
+    tree_of_owned(tokens.to_vec())
+}
+
+/// [`tree_of`] on tokens the caller gives up: repaired and relabelled in place, no copy.
+pub fn tree_of_owned(tokens: Vec<Token>) -> Option<Tree> {
+    let mut repaired = crate::udfix::repair_owned(tokens);
     let n = repaired.len();
     let mut kids = vec![Vec::new(); n];
     let mut roots = Vec::new();

@@ -17,7 +17,7 @@ use anyhow::{bail, Context};
 use dyad_core::{DatePrecision, DateSource, Document, StoryDate, Token};
 
 use crate::coder::{load_petrarch_coder, parse_ptb, CodeOptions, PetrCoder, Tree};
-use crate::deptree::tree_of;
+use crate::deptree::{tree_of, tree_of_owned};
 use crate::records::{parse_validation, GivenParse, Record, ValidationFile};
 
 /// Where the parse comes from.
@@ -316,7 +316,7 @@ fn record_trees(
             Some(GivenParse::PennTreebank(p)) => Ok(vec![parse_ptb(p)?]),
             Some(GivenParse::Conllu(c)) => {
                 let (_, toks) = conllu_tokens(c)?;
-                Ok(vec![tree_of(&toks).ok_or("CoNLL-U parse has no root")?])
+                Ok(vec![tree_of_owned(toks).ok_or("CoNLL-U parse has no root")?])
             }
             None => Err("record has no <Parse>".into()),
         },

@@ -165,9 +165,16 @@ fn np_rel(t: &Token) -> &'static str {
     }
 }
 
-/// Apply the repairs; the tokens come back unchanged when none applies or a repair would
-/// break the tree.
-pub fn repair(tokens: &[Token]) -> Vec<Token> {
+/// [`repair_owned`] on borrowed tokens.
+#[cfg(test)]
+fn repair(tokens: &[Token]) -> Vec<Token> {
+    repair_owned(tokens.to_vec())
+}
+
+/// Apply the repairs to tokens the caller gives up (in place, no copy); they come back
+/// unchanged when none applies or a repair would break the tree.
+pub fn repair_owned(mut out: Vec<Token>) -> Vec<Token> {
+    let tokens = &out[..];
     let mut h = Heads::of(tokens);
     let mut changed = name_part_conjuncts(tokens, &mut h);
     changed |= nominal_root(tokens, &mut h);
@@ -185,7 +192,6 @@ pub fn repair(tokens: &[Token]) -> Vec<Token> {
     let verbs = verb_after_modal(tokens, &mut h);
     changed |= !verbs.is_empty();
     changed |= pronoun_object_before_modal(tokens, &mut h);
-    let mut out = tokens.to_vec();
     if !changed || !h.acyclic() {
         return out;
     }

@@ -277,10 +277,10 @@ mod tests {
         let mwt = "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\tdo\tAUX\tVBP\t_\t3\taux\t_\t_\n\
                    2\tn't\tnot\tPART\tRB\t_\t3\tadvmod\t_\t_\n3\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\t_\n";
         assert_eq!(text_from_parse(mwt).as_deref(), Some("don't go"));
-        let ptb = "(ROOT (S (NP (NNP Arnor)) (VP (VBD fired) (PP (IN on) (NP (NNP Gondor))))))";
+        let ptb = "(ROOT (S (NP (NNP Ulmark)) (VP (VBD fired) (PP (IN on) (NP (NNP Valdria))))))";
         assert_eq!(
             text_from_parse(ptb).as_deref(),
-            Some("Arnor fired on Gondor")
+            Some("Ulmark fired on Valdria")
         );
         assert_eq!(text_from_parse("  "), None);
     }

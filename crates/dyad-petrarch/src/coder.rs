@@ -2346,7 +2346,7 @@ impl Lin {
             .filter(|(_, t)| t != "POS" && t != "," && t != "CC")
             .collect();
         // A participle joined by a hyphen to the word before it ("king-backed",
-        // "Gondor-based", split by the tokeniser) makes one modifier: as in the tokenisation the
+        // "Valdria-based", split by the tokeniser) makes one modifier: as in the tokenisation the
         // dictionaries were written for, its first part names no actor or agent of the phrase.
         let mut ne_words: Vec<String> = Vec::with_capacity(kept.len());
         let mut i = 0;
@@ -3035,7 +3035,7 @@ fn compound_members(np: &Tree) -> Option<Vec<Vec<(String, String)>>> {
             w.extend(adj.iter().cloned());
         }
         n.words(&mut w);
-        // "Gondor guards and Rohirric": a member of adjectives only shares the head noun of
+        // "Valdria guards and Rohirric": a member of adjectives only shares the head noun of
         // the member before it (the parser hung "and Rohirric" on the first modifier).
         let adjectives_only = !w.is_empty()
             && w.iter().all(|(_, t)| t.starts_with("JJ"))
@@ -3115,7 +3115,7 @@ fn ne_variants(t: &Tree) -> Vec<Vec<(String, String)>> {
 fn ne_words(np: &Tree) -> Option<Vec<(String, String)>> {
     let kids = np.kids();
     let mut all = Vec::new();
-    // A possessive is one span, but not a clause hung on it ("… Gondor's white city,
+    // A possessive is one span, but not a clause hung on it ("… Valdria's white city,
     // burning two farms"): the clause's words are no part of a name.
     if np.has_label(&|l| l == "POS") && !np.has_clause() {
         np.words(&mut all);
@@ -3212,9 +3212,9 @@ mod tests {
                 "t.actors.txt".to_string(),
                 PetrKind::Actors,
                 concat!(
-                    "ROHAN [RHN]\nGONDOR [GON]\nMORDOR [MOR]\n",
-                    "WHITE TOWER [GONMIL]\n",
-                    "STEWARD_DENETHOR\n\t[GONGOV <19950101]\n\t[GONELI >19950102]\n",
+                    "ROHAN [RHN]\nVALDRIA [VLD]\nKARSK [KRS]\n",
+                    "WHITE TOWER [VLDMIL]\n",
+                    "STEWARD_DENETHOR\n\t[VLDGOV <19950101]\n\t[VLDELI >19950102]\n",
                 )
                 .to_string(),
             ),
@@ -3246,9 +3246,9 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor))) (. .)))",
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria))) (. .)))",
         );
-        assert_eq!(ev, vec![("RHN".into(), "GON".into(), "040".into())]);
+        assert_eq!(ev, vec![("RHN".into(), "VLD".into(), "040".into())]);
     }
 
     #[test]
@@ -3256,9 +3256,9 @@ mod tests {
         let c = coder();
         let ev = code_flat(
             &c,
-            "(ROOT (S (NP (NP (NNP Rohan) (POS 's)) (NN king)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN for) (NP (JJ military) (NNS talks)))) (. .)))",
+            "(ROOT (S (NP (NP (NNP Rohan) (POS 's)) (NN king)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (NP (JJ military) (NNS talks)))) (. .)))",
         );
-        assert_eq!(ev, vec![("RHNGOV".into(), "GON".into(), "046".into())]);
+        assert_eq!(ev, vec![("RHNGOV".into(), "VLD".into(), "046".into())]);
     }
 
     #[test]
@@ -3266,13 +3266,13 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NP (NNP Gondor)) (CC and) (NP (NNP Mordor)))) (. .)))",
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NP (NNP Valdria)) (CC and) (NP (NNP Karsk)))) (. .)))",
         );
         assert_eq!(
             ev,
             vec![
-                ("RHN".into(), "GON".into(), "190".into()),
-                ("RHN".into(), "MOR".into(), "190".into())
+                ("RHN".into(), "VLD".into(), "190".into()),
+                ("RHN".into(), "KRS".into(), "190".into())
             ]
         );
     }
@@ -3283,7 +3283,7 @@ mod tests {
         let ev = |np: &str| {
             code_flat(
                 &c,
-                &format!("(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN for) (NP {np}))) (. .)))"),
+                &format!("(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (NP {np}))) (. .)))"),
             )
         };
         assert_eq!(ev("(JJ new) (NNS talks)")[0].2, "047");
@@ -3296,9 +3296,9 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD warned) (NP (PRP$ their) (NNS people)) (PP (IN about) (NP (NNP Mordor)))) (. .)))",
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD warned) (NP (PRP$ their) (NNS people)) (PP (IN about) (NP (NNP Karsk)))) (. .)))",
         );
-        assert_eq!(ev, vec![("RHN".into(), "MOR".into(), "138".into())]);
+        assert_eq!(ev, vec![("RHN".into(), "KRS".into(), "138".into())]);
     }
 
     #[test]
@@ -3306,9 +3306,9 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Mordor))))) (. .)))",
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Karsk))))) (. .)))",
         );
-        assert_eq!(ev, vec![("MOR".into(), "RHN".into(), "190".into())]);
+        assert_eq!(ev, vec![("KRS".into(), "RHN".into(), "190".into())]);
     }
 
     fn code_algebra(c: &PetrCoder, ptb: &str) -> Vec<(String, String, String)> {
@@ -3322,56 +3322,56 @@ mod tests {
     #[test]
     fn an_agent_only_phrase_named_by_the_pattern_is_not_the_target() {
         let c = coder();
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD conducted) (NP (NN guard) (NNS drills)) (PP (IN in) (NP (NNP Gondor)))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD conducted) (NP (NN guard) (NNS drills)) (PP (IN in) (NP (NNP Valdria)))) (. .)))";
         let seen = c.describe(&parse_ptb(ptb).unwrap(), None, &CodeOptions::default());
         assert!(seen.contains("[NE:---MIL GUARD DRILLS ]"), "{seen}");
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "GON".into(), "150".into())]
+            vec![("RHN".into(), "VLD".into(), "150".into())]
         );
     }
 
     #[test]
     fn participle_adjuncts_and_agentless_reduced_relatives_code_nothing() {
         let c = coder();
-        // "…, attacking Mordor": a participle adjunct with no subject of its own.
-        let adjunct = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor))) (, ,) (S (VP (VBG attacking) (NP (NNP Mordor)))) (. .)))";
+        // "…, attacking Karsk": a participle adjunct with no subject of its own.
+        let adjunct = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria))) (, ,) (S (VP (VBG attacking) (NP (NNP Karsk)))) (. .)))";
         assert_eq!(
             code_algebra(&c, adjunct),
-            vec![("RHN".into(), "GON".into(), "040".into())]
+            vec![("RHN".into(), "VLD".into(), "040".into())]
         );
-        // "… for attacking Mordor": a gerund after a preposition.
-        let gerund = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN for) (S (VP (VBG attacking) (NP (NNP Mordor)))))) (. .)))";
+        // "… for attacking Karsk": a gerund after a preposition.
+        let gerund = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (S (VP (VBG attacking) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, gerund),
-            vec![("RHN".into(), "GON".into(), "040".into())]
+            vec![("RHN".into(), "VLD".into(), "040".into())]
         );
-        // "Gondor soldiers attacked for treason met Rohan": the participle says who suffered.
-        let reduced = "(ROOT (S (NP (NP (NNP Gondor) (NNS soldiers)) (VP (VBN attacked) (PP (IN for) (NP (NN treason))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
+        // "Valdria soldiers attacked for treason met Rohan": the participle says who suffered.
+        let reduced = "(ROOT (S (NP (NP (NNP Valdria) (NNS soldiers)) (VP (VBN attacked) (PP (IN for) (NP (NN treason))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
         assert_eq!(
             code_algebra(&c, reduced),
-            vec![("GON".into(), "RHN".into(), "040".into())]
+            vec![("VLD".into(), "RHN".into(), "040".into())]
         );
-        // With an agent it is a passive: "Gondor soldiers attacked by Mordor met Rohan".
-        let agent = "(ROOT (S (NP (NP (NNP Gondor) (NNS soldiers)) (VP (VBN attacked) (PP (IN by) (NP (NNP Mordor))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
-        assert!(code_algebra(&c, agent).contains(&("MOR".into(), "GON".into(), "190".into())));
+        // With an agent it is a passive: "Valdria soldiers attacked by Karsk met Rohan".
+        let agent = "(ROOT (S (NP (NP (NNP Valdria) (NNS soldiers)) (VP (VBN attacked) (PP (IN by) (NP (NNP Karsk))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
+        assert!(code_algebra(&c, agent).contains(&("KRS".into(), "VLD".into(), "190".into())));
     }
 
     #[test]
     fn a_phrase_without_an_actor_on_one_side_still_codes_a_clause_inside_it() {
         let c = coder();
-        // "The envoy met Gondor as Rohan attacked Mordor": "the envoy" is no actor, so the
+        // "The envoy met Valdria as Rohan attacked Karsk": "the envoy" is no actor, so the
         // meeting is no event, and the clause inside it with its own subject is coded.
-        let ptb = "(ROOT (S (NP (DT The) (NN envoy)) (VP (VBD met) (NP (NNP Gondor)) (SBAR (IN as) (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NNP Mordor)))))) (. .)))";
+        let ptb = "(ROOT (S (NP (DT The) (NN envoy)) (VP (VBD met) (NP (NNP Valdria)) (SBAR (IN as) (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "MOR".into(), "190".into())]
+            vec![("RHN".into(), "KRS".into(), "190".into())]
         );
         // With an actor the meeting is the event and the phrase is not read again.
-        let ptb = "(ROOT (S (NP (NNP Gondor)) (VP (VBD met) (NP (NNP Rohan)) (SBAR (IN as) (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NNP Mordor)))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Valdria)) (VP (VBD met) (NP (NNP Rohan)) (SBAR (IN as) (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("GON".into(), "RHN".into(), "040".into())]
+            vec![("VLD".into(), "RHN".into(), "040".into())]
         );
     }
 
@@ -3386,50 +3386,50 @@ mod tests {
             code(&c, ptb),
             vec![("RHN".into(), "---GOV".into(), "040".into())]
         );
-        // "Rohan attacked Gondor's city, killing guards": the clause is no part of the
+        // "Rohan attacked Valdria's city, killing guards": the clause is no part of the
         // possessive phrase's name.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NP (NNP Gondor) (POS 's) (NN city)) (, ,) (SBAR (S (VP (VBG killing) (NP (NNS guards))))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NP (NNP Valdria) (POS 's) (NN city)) (, ,) (SBAR (S (VP (VBG killing) (NP (NNS guards))))))) (. .)))";
         assert_eq!(
             code(&c, ptb),
-            vec![("RHN".into(), "GON".into(), "190".into())]
+            vec![("RHN".into(), "VLD".into(), "190".into())]
         );
     }
 
     #[test]
     fn an_intent_about_another_actors_act_is_no_event() {
         let c = coder();
-        // "Rohan wants to attack Mordor": the intent to attack is a threat.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ wants) (S (VP (TO to) (VP (VB attack) (NP (NNP Mordor)))))) (. .)))";
+        // "Rohan wants to attack Karsk": the intent to attack is a threat.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ wants) (S (VP (TO to) (VP (VB attack) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "MOR".into(), "138".into())]
+            vec![("RHN".into(), "KRS".into(), "138".into())]
         );
-        // "Rohan wants Gondor to attack Mordor": Gondor's act, no intent toward Gondor.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ wants) (NP (NNP Gondor)) (S (VP (TO to) (VP (VB attack) (NP (NNP Mordor)))))) (. .)))";
+        // "Rohan wants Valdria to attack Karsk": Valdria's act, no intent toward Valdria.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ wants) (NP (NNP Valdria)) (S (VP (TO to) (VP (VB attack) (NP (NNP Karsk)))))) (. .)))";
         assert!(code_algebra(&c, ptb).is_empty());
     }
 
     #[test]
     fn agents_follow_the_order_of_their_words() {
         let c = coder();
-        // "The guards of Gondor's king attacked Mordor": Gondor, then the guards' agent,
+        // "The guards of Valdria's king attacked Karsk": Valdria, then the guards' agent,
         // then the king's.
-        let ptb = "(ROOT (S (NP (NP (DT The) (NNS guards)) (PP (IN of) (NP (NP (NNP Gondor) (POS 's)) (NN king)))) (VP (VBD attacked) (NP (NNP Mordor))) (. .)))";
+        let ptb = "(ROOT (S (NP (NP (DT The) (NNS guards)) (PP (IN of) (NP (NP (NNP Valdria) (POS 's)) (NN king)))) (VP (VBD attacked) (NP (NNP Karsk))) (. .)))";
         assert_eq!(
             code(&c, ptb),
-            vec![("GONMILGOV".into(), "MOR".into(), "190".into())]
+            vec![("VLDMILGOV".into(), "KRS".into(), "190".into())]
         );
     }
 
     #[test]
     fn the_pattern_nearest_the_verb_wins_in_petrarch2_mode() {
         let c = coder();
-        // "Rohan conducted raids on Mordor before drills": PETRARCH2 reads the words after
+        // "Rohan conducted raids on Karsk before drills": PETRARCH2 reads the words after
         // the verb in order (raids); PETRARCH-1 takes the dictionary's first pattern.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD conducted) (NP (NP (NNS raids)) (PP (IN on) (NP (NNP Mordor)))) (PP (IN before) (NP (NNS drills)))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD conducted) (NP (NP (NNS raids)) (PP (IN on) (NP (NNP Karsk)))) (PP (IN before) (NP (NNS drills)))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "MOR".into(), "190".into())]
+            vec![("RHN".into(), "KRS".into(), "190".into())]
         );
         let petrarch1 = CodeOptions {
             code_algebra: false,
@@ -3437,7 +3437,7 @@ mod tests {
         };
         assert_eq!(
             c.code_tree(&parse_ptb(ptb).unwrap(), None, &petrarch1),
-            vec![("RHN".into(), "MOR".into(), "150".into())]
+            vec![("RHN".into(), "KRS".into(), "150".into())]
         );
     }
 
@@ -3557,15 +3557,15 @@ mod tests {
     #[test]
     fn an_adjective_only_member_shares_the_head_noun() {
         let c = coder();
-        // "Gondor guards and Rohan attacked Mordor" with "Rohan" an adjective: Rohan guards.
-        let ptb = "(ROOT (S (NP (NP (NNP Gondor) (NNS guards)) (CC and) (NP (JJ Rohan))) (VP (VBD attacked) (NP (NNP Mordor))) (. .)))";
+        // "Valdria guards and Rohan attacked Karsk" with "Rohan" an adjective: Rohan guards.
+        let ptb = "(ROOT (S (NP (NP (NNP Valdria) (NNS guards)) (CC and) (NP (JJ Rohan))) (VP (VBD attacked) (NP (NNP Karsk))) (. .)))";
         let mut got = code(&c, ptb);
         got.sort();
         assert_eq!(
             got,
             vec![
-                ("GONMIL".into(), "MOR".into(), "190".into()),
-                ("RHNMIL".into(), "MOR".into(), "190".into())
+                ("RHNMIL".into(), "KRS".into(), "190".into()),
+                ("VLDMIL".into(), "KRS".into(), "190".into())
             ]
         );
     }
@@ -3573,53 +3573,53 @@ mod tests {
     #[test]
     fn a_transformation_without_an_actor_leaves_the_reporting_event() {
         let c = coder();
-        // "Rohan claimed nothing about a raid attacking Mordor": the raid names no attacker, so
-        // no accusation; Rohan's statement about Mordor stands.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NN nothing)) (PP (IN about) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Mordor)))))) (. .)))";
+        // "Rohan claimed nothing about a raid attacking Karsk": the raid names no attacker, so
+        // no accusation; Rohan's statement about Karsk stands.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NN nothing)) (PP (IN about) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "MOR".into(), "010".into())]
+            vec![("RHN".into(), "KRS".into(), "010".into())]
         );
-        // "Rohan spoke of a raid planned against Mordor": nor is a past participle.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBN planned) (PP (IN against) (NP (NNP Mordor)))))) (. .)))";
+        // "Rohan spoke of a raid planned against Karsk": nor is a past participle.
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBN planned) (PP (IN against) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "MOR".into(), "010".into())]
+            vec![("RHN".into(), "KRS".into(), "010".into())]
         );
-        // "Rohan claimed a raid attacking Mordor": a gerund after the noun modifies it, so
+        // "Rohan claimed a raid attacking Karsk": a gerund after the noun modifies it, so
         // "a raid attacking …" is no clause with its own subject.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Mordor))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Karsk))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "MOR".into(), "010".into())]
+            vec![("RHN".into(), "KRS".into(), "010".into())]
         );
     }
 
     #[test]
     fn passive_agent_preposition_within_the_verbs_first_words() {
         let c = coder();
-        // "Rohan claimed a guard was attacked at the wall from Mordor": "from Mordor" is the
+        // "Rohan claimed a guard was attacked at the wall from Karsk": "from Karsk" is the
         // agent though a phrase comes between it and the verb.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (SBAR (S (NP (DT a) (NN guard)) (VP (VBD was) (VP (VBN attacked) (PP (IN at) (NP (DT the) (NN wall))) (PP (IN from) (NP (NNP Mordor)))))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (SBAR (S (NP (DT a) (NN guard)) (VP (VBD was) (VP (VBN attacked) (PP (IN at) (NP (DT the) (NN wall))) (PP (IN from) (NP (NNP Karsk)))))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "MOR".into(), "112".into())]
+            vec![("RHN".into(), "KRS".into(), "112".into())]
         );
     }
 
     #[test]
     fn a_compound_subject_with_an_uncoded_object_acts_on_itself() {
         let c = coder();
-        // "Rohan and Gondor met the envoy": no actor after the verb, so each member met
+        // "Rohan and Valdria met the envoy": no actor after the verb, so each member met
         // the other.
-        let ptb = "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Gondor))) (VP (VBD met) (NP (DT the) (NN envoy))) (. .)))";
+        let ptb = "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Valdria))) (VP (VBD met) (NP (DT the) (NN envoy))) (. .)))";
         let mut got = code_algebra(&c, ptb);
         got.sort();
         assert_eq!(
             got,
             vec![
-                ("GON".into(), "RHN".into(), "040".into()),
-                ("RHN".into(), "GON".into(), "040".into())
+                ("RHN".into(), "VLD".into(), "040".into()),
+                ("VLD".into(), "RHN".into(), "040".into())
             ]
         );
     }
@@ -3629,13 +3629,13 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Gondor))) (VP (VBD were) (VP (VBN attacked) (PP (IN in) (NP (NNP Mordor) (NN shelling))))) (. .)))",
+            "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Valdria))) (VP (VBD were) (VP (VBN attacked) (PP (IN in) (NP (NNP Karsk) (NN shelling))))) (. .)))",
         );
         assert_eq!(
             ev,
             vec![
-                ("MOR".into(), "RHN".into(), "190".into()),
-                ("MOR".into(), "GON".into(), "190".into())
+                ("KRS".into(), "RHN".into(), "190".into()),
+                ("KRS".into(), "VLD".into(), "190".into())
             ]
         );
     }
@@ -3646,18 +3646,18 @@ mod tests {
         let words = |t: &str| t.split(' ').map(str::to_string).collect::<Vec<_>>();
         assert_eq!(
             c.np_code(&words("THE WHITE STONE TOWER"), None).as_deref(),
-            Some("GONMIL")
+            Some("VLDMIL")
         );
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
         assert_eq!(
             c.np_code(&words("STEWARD DENETHOR"), d(1990, 5, 1))
                 .as_deref(),
-            Some("GONGOV")
+            Some("VLDGOV")
         );
         assert_eq!(
             c.np_code(&words("STEWARD DENETHOR"), d(2001, 5, 1))
                 .as_deref(),
-            Some("GONELI")
+            Some("VLDELI")
         );
     }
 
@@ -3666,23 +3666,23 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (SBAR (S (NP (NNP Mordor)) (VP (VBD attacked) (NP (NNP Gondor)))))) (. .)))",
+            "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (SBAR (S (NP (NNP Karsk)) (VP (VBD attacked) (NP (NNP Valdria)))))) (. .)))",
         );
-        assert_eq!(ev, vec![("RHN".into(), "MOR".into(), "112".into())]);
+        assert_eq!(ev, vec![("RHN".into(), "KRS".into(), "112".into())]);
     }
 
     #[test]
     fn terminal_comma_clause_is_dropped_within_bounds() {
         let c = coder();
-        let tree = "(ROOT (S (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)))) (, ,) (NP (NNP Mordor)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))";
+        let tree = "(ROOT (S (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria)))) (, ,) (NP (NNP Karsk)) (VP (VBD attacked) (NP (NNP Valdria))) (. .)))";
         let t = parse_ptb(tree).unwrap();
         let mut o = CodeOptions::default();
         let all = c.code_tree(&t, None, &o);
-        assert_eq!(all, vec![("RHN".into(), "GON".into(), "040".into())]);
+        assert_eq!(all, vec![("RHN".into(), "VLD".into(), "040".into())]);
         o.comma_emax = 0;
         let kept = c.code_tree(&t, None, &o);
         assert!(
-            kept.contains(&("MOR".into(), "GON".into(), "190".into())),
+            kept.contains(&("KRS".into(), "VLD".into(), "190".into())),
             "{kept:?}"
         );
     }
@@ -3701,7 +3701,7 @@ mod tests {
             (
                 "t.actors.txt".to_string(),
                 PetrKind::Actors,
-                "ROHAN [RHN]\nGONDOR [GON]\n".to_string(),
+                "ROHAN [RHN]\nVALDRIA [VLD]\n".to_string(),
             ),
             (
                 "t.discards.txt".to_string(),
@@ -3710,12 +3710,12 @@ mod tests {
             ),
         ];
         let c = PetrCoder::new(&PetrarchSet::parse(&files));
-        let met = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor)) (PP (IN at) (NP (DT the) (NN chess) (NN tournament)))) (. .)))";
+        let met = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN at) (NP (DT the) (NN chess) (NN tournament)))) (. .)))";
         assert!(
             code(&c, met).is_empty(),
             "a discard phrase drops the sentence"
         );
-        let plain = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Gondor))) (. .)))";
+        let plain = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria))) (. .)))";
         assert_eq!(code(&c, plain).len(), 1);
     }
 

@@ -2,7 +2,7 @@
 //!
 //! dyad's dictionaries accept only CAMEO codes it knows (ISO/CAMEO countries, known roles,
 //! CAMEO 2.0 event codes); PETRARCH dictionaries use others too: the validation suite's
-//! invented countries (`ARN`, `GON`), roles PETRARCH added (`FRM`, `MBR`), the null actor
+//! invented countries (three-letter codes no country has), roles PETRARCH added (`FRM`, `MBR`), the null actor
 //! `---`, WEIS-era event codes (`903`, `075A`) and the null event code `---`. Each such code is
 //! given a stand-in that dyad accepts and that appears in none of the loaded dictionaries, so
 //! the mapping is one-to-one; [`CodeMap::restore_actor`] and [`CodeMap::restore_event`] turn
@@ -15,7 +15,7 @@ use dyad_cameo::RoleKind;
 /// PETRARCH code ↔ dyad stand-in, per kind.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct CodeMap {
-    /// Country-position segments (`ARN` → an unused country code).
+    /// Country-position segments (an invented `ULM` → an unused country code).
     pub prefixes: BTreeMap<String, String>,
     /// Role-position segments (`FRM` → an unused role code).
     pub roles: BTreeMap<String, String>,
@@ -286,12 +286,12 @@ mod tests {
         let used: BTreeSet<String> = ["USA", "GOV"].iter().map(|s| s.to_string()).collect();
         let mut m = CodeMap::new(&used, &BTreeSet::new());
         assert_eq!(m.actor("USAGOV").unwrap(), "USAGOV");
-        let arn = m.actor("ARN").unwrap();
-        assert_ne!(arn, "ARN");
+        let arn = m.actor("ULM").unwrap();
+        assert_ne!(arn, "ULM");
         assert!(dyad_cameo::parse_actor_code(&arn).is_ok());
-        let arn_frm = m.actor("ARNGOVFRM").unwrap();
-        assert_eq!(m.restore_actor(&arn_frm), "ARNGOVFRM");
-        assert_eq!(m.restore_actor(&format!("{arn}GOV")), "ARNGOV");
+        let arn_frm = m.actor("ULMGOVFRM").unwrap();
+        assert_eq!(m.restore_actor(&arn_frm), "ULMGOVFRM");
+        assert_eq!(m.restore_actor(&format!("{arn}GOV")), "ULMGOV");
         let null = m.actor("---").unwrap();
         assert_eq!(m.restore_actor(&format!("{null}GOV")), "---GOV");
         assert_eq!(m.actor("IGOUNOXYZ").unwrap(), "IGOUNOXYZ");

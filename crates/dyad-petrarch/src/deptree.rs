@@ -683,23 +683,23 @@ mod tests {
             tok("will", "AUX", "MD", 3, "aux"),
             tok("meet", "VERB", "VB", 0, "root"),
             tok("with", "ADP", "IN", 5, "case"),
-            tok("Gondor", "PROPN", "NNP", 3, "obl"),
+            tok("Valdria", "PROPN", "NNP", 3, "obl"),
             tok(".", "PUNCT", ".", 3, "punct"),
         ];
         let t = tree_of(&toks).unwrap();
         assert_eq!(
             show(&t),
-            "(ROOT (S (NP Rohan) (VP will (VP meet (PP with (NP Gondor))))) .)"
+            "(ROOT (S (NP Rohan) (VP will (VP meet (PP with (NP Valdria))))) .)"
         );
     }
     #[test]
     fn appositive_is_set_off_by_its_commas() {
-        // "The Council of Elrond, a group that meets, met Gondor."
+        // "The Council of Corvane, a group that meets, met Valdria."
         let toks = vec![
             tok("The", "DET", "DT", 2, "det"),
             tok("Council", "PROPN", "NNP", 11, "nsubj"),
             tok("of", "ADP", "IN", 4, "case"),
-            tok("Elrond", "PROPN", "NNP", 2, "nmod"),
+            tok("Corvane", "PROPN", "NNP", 2, "nmod"),
             tok(",", "PUNCT", ",", 2, "punct"),
             tok("a", "DET", "DT", 7, "det"),
             tok("group", "NOUN", "NN", 2, "appos"),
@@ -707,13 +707,13 @@ mod tests {
             tok("meets", "VERB", "VBZ", 7, "acl:relcl"),
             tok(",", "PUNCT", ",", 2, "punct"),
             tok("met", "VERB", "VBD", 0, "root"),
-            tok("Gondor", "PROPN", "NNP", 11, "obj"),
+            tok("Valdria", "PROPN", "NNP", 11, "obj"),
             tok(".", "PUNCT", ".", 11, "punct"),
         ];
         // The name keeps its "of" phrase whole; the appositive follows its comma.
         assert_eq!(
             show(&tree_of(&toks).unwrap()),
-            "(ROOT (S (NP (NP (NP The Council) (PP of (NP Elrond))) , (NP (NP a group) (SBAR (S (NP that) (VP meets))))) , (VP met (NP Gondor))) .)"
+            "(ROOT (S (NP (NP (NP The Council) (PP of (NP Corvane))) , (NP (NP a group) (SBAR (S (NP that) (VP meets))))) , (VP met (NP Valdria))) .)"
         );
     }
 }

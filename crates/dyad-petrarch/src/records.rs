@@ -17,7 +17,7 @@ use crate::error::PetrError;
 /// One expected event.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ExpectedEvent {
-    /// `ARNGOV`, `---GOV` (unknown country), `---` (null actor) or `"TEXT"` (a text actor).
+    /// `ULMGOV`, `---GOV` (unknown country), `---` (null actor) or `"TEXT"` (a text actor).
     pub source: String,
     pub target: String,
     pub code: String,

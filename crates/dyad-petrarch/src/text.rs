@@ -143,8 +143,8 @@ mod tests {
     #[test]
     fn words_case_and_plurals() {
         assert_eq!(
-            phrase_words("ARNOR_ great__king"),
-            vec!["ARNOR", "GREAT", "KING"]
+            phrase_words("ULMARK_ great__king"),
+            vec!["ULMARK", "GREAT", "KING"]
         );
         assert_eq!(
             title_case(&phrase_words("AL-QAEDA GEORGE_W._BUSH")),

@@ -9,7 +9,7 @@
 //!   and "began" a subjectless clause beside it: the noun is the clause's subject and
 //!   the subordinating word its marker;
 //! - a noun with its own preposition hung on a verb as a `compound` ("the Steward of
-//!   Gondor rides …", a relation only nouns take) modifies the noun before the preposition;
+//!   Valdria rides …", a relation only nouns take) modifies the noun before the preposition;
 //! - "a memo released in Tolsk alleged …" parsed with the participle (tagged a past tense,
 //!   which for regular verbs looks the same) as the root and the real main verb a
 //!   subjectless adverbial clause of it: the participle modifies the noun, which is the main
@@ -546,7 +546,7 @@ fn subordinate_subject(t: &[Token], h: &mut Heads) -> bool {
 }
 
 /// A noun attached to a verb as `compound` (a relation UD keeps for nominal heads) that has
-/// its own preposition right before it ("the Steward [of Gondor] rides …"): it is a
+/// its own preposition right before it ("the Steward [of Valdria] rides …"): it is a
 /// prepositional modifier (`nmod`) of the noun before the preposition.
 fn compound_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
     let mut changed = false;
@@ -1026,11 +1026,11 @@ mod tests {
 
     #[test]
     fn reporting_relative_clause_becomes_a_side_clause() {
-        // "Rohan freed Gondor, the agency Rna said." with "said" a relative clause of Gondor.
+        // "Rohan freed Valdria, the agency Rna said." with "said" a relative clause of Valdria.
         let t = toks(&[
             ("Rohan", "PROPN", 2, "nsubj"),
             ("freed", "VERB", 0, "root"),
-            ("Gondor", "PROPN", 2, "obj"),
+            ("Valdria", "PROPN", 2, "obj"),
             (",", "PUNCT", 6, "punct"),
             ("the", "DET", 6, "det"),
             ("agency", "NOUN", 3, "appos"),
@@ -1043,7 +1043,7 @@ mod tests {
         assert_eq!(r[6], ("Rna".into(), 8, "nsubj".into()));
         assert_eq!(r[5], ("agency".into(), 7, "compound".into()));
         assert_eq!(r[3], (",".into(), 2, "punct".into()));
-        assert_eq!(r[2], ("Gondor".into(), 2, "obj".into()));
+        assert_eq!(r[2], ("Valdria".into(), 2, "obj".into()));
     }
 
     #[test]
@@ -1067,18 +1067,18 @@ mod tests {
 
     #[test]
     fn split_subjects_become_one_coordination() {
-        // "Rohan and the brave Gondor met" with "brave" mistagged as a second subject.
+        // "Rohan and the brave Valdria met" with "brave" mistagged as a second subject.
         let t = toks(&[
             ("Rohan", "PROPN", 6, "nsubj"),
             ("and", "CCONJ", 4, "cc"),
             ("the", "DET", 4, "det"),
             ("brave", "NOUN", 6, "nsubj"),
-            ("Gondor", "PROPN", 6, "nsubj"),
+            ("Valdria", "PROPN", 6, "nsubj"),
             ("met", "VERB", 0, "root"),
         ]);
         let r = arcs(&repair(&t));
         assert_eq!(r[0], ("Rohan".into(), 6, "nsubj".into()));
-        assert_eq!(r[4], ("Gondor".into(), 1, "conj".into()));
+        assert_eq!(r[4], ("Valdria".into(), 1, "conj".into()));
         assert_eq!(r[1], ("and".into(), 5, "cc".into()));
         assert_eq!(r[3], ("brave".into(), 5, "compound".into()));
     }
@@ -1104,7 +1104,7 @@ mod tests {
     #[test]
     fn conjunct_of_a_name_part_joins_the_whole_name() {
         let t = toks(&[
-            ("Aragorn", "PROPN", 6, "nsubj"),
+            ("Tarvel", "PROPN", 6, "nsubj"),
             ("Elessar", "PROPN", 1, "flat"),
             ("and", "CCONJ", 4, "cc"),
             ("Eomer", "PROPN", 2, "conj"),
@@ -1121,7 +1121,7 @@ mod tests {
         let t = toks(&[
             ("Rohan", "PROPN", 2, "nsubj"),
             ("met", "VERB", 0, "root"),
-            ("Gondor", "PROPN", 2, "obj"),
+            ("Valdria", "PROPN", 2, "obj"),
         ]);
         assert_eq!(arcs(&repair(&t)), arcs(&t));
     }
@@ -1258,29 +1258,29 @@ mod tests {
 
     #[test]
     fn noun_with_a_preposition_hung_on_a_verb_modifies_the_noun_before() {
-        // "The Steward of Gondor rides." with "Gondor" a compound of "rides".
+        // "The Steward of Valdria rides." with "Valdria" a compound of "rides".
         let t = toks(&[
             ("The", "DET", 2, "det"),
             ("Steward", "PROPN", 5, "nsubj"),
             ("of", "ADP", 4, "case"),
-            ("Gondor", "PROPN", 5, "compound"),
+            ("Valdria", "PROPN", 5, "compound"),
             ("rides", "VERB", 0, "root"),
             (".", "PUNCT", 5, "punct"),
         ]);
         let r = arcs(&repair(&t));
-        assert_eq!(r[3], ("Gondor".into(), 2, "nmod".into()));
+        assert_eq!(r[3], ("Valdria".into(), 2, "nmod".into()));
         assert_eq!(r[1], ("Steward".into(), 5, "nsubj".into()));
     }
     #[test]
     fn bare_participle_with_a_subject_before_a_subjectless_verb_is_a_reduced_relative() {
-        // "The orcs held in Mordor were freed by Rohan." with "orcs" the subject of "held"
+        // "The orcs held in Karsk were freed by Rohan." with "orcs" the subject of "held"
         // and "held" a clause of "freed".
         let mut t = toks(&[
             ("The", "DET", 2, "det"),
             ("orcs", "NOUN", 3, "nsubj"),
             ("held", "VERB", 7, "advcl"),
             ("in", "ADP", 5, "case"),
-            ("Mordor", "PROPN", 3, "obl"),
+            ("Karsk", "PROPN", 3, "obl"),
             ("were", "AUX", 7, "aux:pass"),
             ("freed", "VERB", 0, "root"),
             ("by", "ADP", 9, "case"),

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 use serde::Serialize;
 
@@ -1436,7 +1436,7 @@ impl Resolver<'_> {
         let link = if name.len == 0 {
             0
         } else {
-            let mut h = IntHasher::default();
+            let mut h = rustc_hash::FxHasher::default();
             h.write_u16(r.country);
             h.write_u32(r.admin1);
             h.write(g.s(name).as_bytes());
@@ -1556,33 +1556,9 @@ fn demonym_stems(surface: &str) -> Vec<String> {
 /// the name's score mass among its candidates there.
 type PlausibleSet = (Vec<(u16, f64)>, Vec<(u32, f64)>);
 
-/// Multiplicative hashing for the small integer keys of the focus and support
-/// maps (country and division indices): SipHash's DoS resistance buys nothing
-/// here and cost several percent of resolution time.
-#[derive(Default, Clone, Copy)]
-struct IntHasher(u64);
-
-impl Hasher for IntHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u16(&mut self, n: u16) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type IntMap<K, V> = HashMap<K, V, BuildHasherDefault<IntHasher>>;
+/// Maps keyed by small integers (country and division indices): SipHash's DoS
+/// resistance buys nothing here and cost several percent of resolution time.
+type IntMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Document-level evidence shared by the joint resolution passes.
 #[derive(Default)]

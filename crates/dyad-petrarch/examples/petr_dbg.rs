@@ -36,7 +36,8 @@ fn main() -> anyhow::Result<()> {
                 t.deprel
             );
         }
-        if let Some(t) = dyad_petrarch::deptree::tree_of(&s.tokens) {
+        if let Some(prepared) = dyad_petrarch::deptree::Prepared::of(&s.tokens) {
+            let t = prepared.tree();
             println!("{t:?}");
             if let Some(c) = &coder {
                 println!("sees:  {}", c.describe(&t, None, &opts));

@@ -28,27 +28,30 @@ use crate::verbs::Elem;
 
 /// A phrase-structure tree.
 #[derive(Debug, Clone)]
-pub enum Tree {
-    Leaf { tag: String, word: String },
-    Phrase { label: String, kids: Vec<Tree> },
+///
+/// Its strings borrow from what it was built from (the bracketed text, or the repaired
+/// tokens of [`crate::deptree::Prepared`]): building and walking it copies no words.
+pub enum Tree<'a> {
+    Leaf { tag: &'a str, word: &'a str },
+    Phrase { label: &'a str, kids: Vec<Tree<'a>> },
 }
 
-impl Tree {
-    pub(crate) fn label(&self) -> &str {
+impl<'a> Tree<'a> {
+    pub(crate) fn label(&self) -> &'a str {
         match self {
             Tree::Leaf { tag, .. } => tag,
             Tree::Phrase { label, .. } => label,
         }
     }
-    fn kids(&self) -> &[Tree] {
+    fn kids(&self) -> &[Tree<'a>] {
         match self {
             Tree::Leaf { .. } => &[],
             Tree::Phrase { kids, .. } => kids,
         }
     }
-    fn words(&self, out: &mut Vec<(String, String)>) {
+    fn words(&self, out: &mut Words<'a>) {
         match self {
-            Tree::Leaf { tag, word } => out.push((word.clone(), tag.clone())),
+            Tree::Leaf { tag, word } => out.push((word, tag)),
             Tree::Phrase { kids, .. } => kids.iter().for_each(|k| k.words(out)),
         }
     }
@@ -66,42 +69,43 @@ impl Tree {
 }
 
 /// Parse a Penn Treebank bracketing (`(ROOT (S …))`) into a [`Tree`].
-pub fn parse_ptb(s: &str) -> Result<Tree, String> {
-    let mut toks = Vec::new();
-    let mut cur = String::new();
-    for ch in s.chars() {
+pub fn parse_ptb(s: &str) -> Result<Tree<'_>, String> {
+    // Tokens are slices of `s`: brackets alone, anything else up to a bracket or a space.
+    let mut toks: Vec<&str> = Vec::new();
+    let mut from = None;
+    for (i, ch) in s.char_indices() {
         if ch == '(' || ch == ')' || ch.is_whitespace() {
-            if !cur.is_empty() {
-                toks.push(std::mem::take(&mut cur));
+            if let Some(f) = from.take() {
+                toks.push(&s[f..i]);
             }
             if !ch.is_whitespace() {
-                toks.push(ch.to_string());
+                toks.push(&s[i..i + 1]);
             }
-        } else {
-            cur.push(ch);
+        } else if from.is_none() {
+            from = Some(i);
         }
     }
-    if !cur.is_empty() {
-        toks.push(cur);
+    if let Some(f) = from {
+        toks.push(&s[f..]);
     }
-    fn node(t: &[String], pos: &mut usize) -> Result<Option<Tree>, String> {
-        if t.get(*pos).map(String::as_str) != Some("(") {
+    fn node<'a>(t: &[&'a str], pos: &mut usize) -> Result<Option<Tree<'a>>, String> {
+        if t.get(*pos).copied() != Some("(") {
             return Err(format!("expected '(' at token {}", *pos + 1));
         }
         *pos += 1;
-        let label = match t.get(*pos).map(String::as_str) {
-            Some("(") => String::new(),
+        let label: &'a str = match t.get(*pos).copied() {
+            Some("(") => "",
             Some(")") => {
                 *pos += 1;
                 return Ok(None);
             }
             Some(l) => {
                 *pos += 1;
-                l.to_string()
+                l
             }
             None => return Err("tree ends after '('".into()),
         };
-        if let (Some(w), Some(c)) = (t.get(*pos), t.get(*pos + 1)) {
+        if let (Some(&w), Some(&c)) = (t.get(*pos), t.get(*pos + 1)) {
             if w != "(" && w != ")" && c == ")" {
                 *pos += 2;
                 if label == "-NONE-" {
@@ -109,13 +113,13 @@ pub fn parse_ptb(s: &str) -> Result<Tree, String> {
                 }
                 return Ok(Some(Tree::Leaf {
                     tag: label,
-                    word: w.clone(),
+                    word: w,
                 }));
             }
         }
         let mut kids = Vec::new();
         loop {
-            match t.get(*pos).map(String::as_str) {
+            match t.get(*pos).copied() {
                 Some(")") => {
                     *pos += 1;
                     break;
@@ -136,9 +140,9 @@ pub fn parse_ptb(s: &str) -> Result<Tree, String> {
             label
         } else if label.starts_with("NP-TMP") {
             // PETRARCH does not make temporal noun phrases into actors.
-            "NP-TMP".to_string()
+            "NP-TMP"
         } else {
-            label.split(['-', '=']).next().unwrap_or("").to_string()
+            label.split(['-', '=']).next().unwrap_or("")
         };
         Ok(Some(Tree::Phrase { label: base, kids }))
     }
@@ -824,7 +828,7 @@ impl PetrCoder {
 
     /// Whether a discard phrase drops the sentence, PETRARCH-1's way: the phrase anywhere
     /// (PETRARCH2's check is [`PetrCoder::discarded_petrarch2`]).
-    fn discarded(&self, words: &[(String, String)]) -> bool {
+    fn discarded(&self, words: &[(String, &str)]) -> bool {
         (0..words.len()).any(|i| {
             self.discards.get(&words[i].0).is_some_and(|ds| {
                 ds.iter().any(|d| {
@@ -838,10 +842,12 @@ impl PetrCoder {
     /// touches, so "ago," is no "AGO"), walked once from the start; a word that breaks a
     /// partial match starts over without being tried as the start of another phrase, and a
     /// phrase counts only when another word follows it (the end is seen one word late).
-    fn discarded_petrarch2(&self, words: &[(String, String)]) -> bool {
-        let written = written_words(words);
+    fn discarded_petrarch2(&self, words: &[(&str, &str)]) -> bool {
+        let mut buf = String::new();
+        let written = written_words(words, &mut buf);
         let mut prefix: Vec<&str> = Vec::new();
-        for w in &written {
+        for &(a, b) in &written {
+            let w = &buf[a..b];
             let cands: &[Vec<String>] = prefix
                 .first()
                 .and_then(|f| self.discards.get(*f))
@@ -854,12 +860,12 @@ impl PetrCoder {
                 return true;
             }
             let extends = if prefix.is_empty() {
-                self.discards.contains_key(w.as_str())
+                self.discards.contains_key(w)
             } else {
                 cands.iter().any(|d| {
                     d.len() > prefix.len()
                         && d.iter().zip(&prefix).all(|(a, b)| a == b)
-                        && d[prefix.len()] == *w
+                        && d[prefix.len()] == w
                 })
             };
             if extends {
@@ -872,15 +878,15 @@ impl PetrCoder {
     }
 
     /// Code one analysed sentence (UD tokens with xpos tags, 1-based heads): the tree is built
-    /// by [`crate::deptree::tree_of`]. Empty when the tokens have no root.
+    /// by [`crate::deptree::Prepared`]. Empty when the tokens have no root.
     pub fn code_tokens(
         &self,
         tokens: &[dyad_core::Token],
         date: Option<NaiveDate>,
         opts: &CodeOptions,
     ) -> Vec<(String, String, String)> {
-        crate::deptree::tree_of(tokens)
-            .map(|t| self.code_tree(&t, date, opts))
+        crate::deptree::Prepared::of(tokens)
+            .map(|p| self.code_tree(&p.tree(), date, opts))
             .unwrap_or_default()
     }
 
@@ -934,20 +940,18 @@ impl PetrCoder {
     ) -> (Vec<PetrEvent>, Vec<String>) {
         let mut s = Lin::default();
         s.walk(tree);
-        let words = |s: &Lin| s.words.iter().map(|w| w.0.clone()).collect::<Vec<_>>();
+        // The sentence is done with when its words are returned: they move out, uncopied.
+        let words = |s: Lin| s.words.into_iter().map(|w| w.0).collect::<Vec<_>>();
         let discarded = if opts.petrarch2_discards {
             // The tree's own leaves: commas and the words the noun phrases leave out count.
             let mut leaves = Vec::new();
             tree.words(&mut leaves);
-            for w in &mut leaves {
-                w.0 = w.0.to_uppercase();
-            }
             self.discarded_petrarch2(&leaves)
         } else {
             self.discarded(&s.words)
         };
         if discarded {
-            return (Vec::new(), words(&s));
+            return (Vec::new(), words(s));
         }
         s.drop_commas(opts);
         s.vocab = s.words.iter().map(|w| word_hash(&w.0)).collect();
@@ -1096,7 +1100,7 @@ impl PetrCoder {
                 verb,
             });
         }
-        (out, words(&s))
+        (out, words(s))
     }
 
     /// [`PetrCoder::code_tree_detailed`] on an analysed sentence, with token indices (0-based,
@@ -1107,10 +1111,10 @@ impl PetrCoder {
         date: Option<NaiveDate>,
         opts: &CodeOptions,
     ) -> Vec<PetrEvent> {
-        let Some(tree) = crate::deptree::tree_of(tokens) else {
+        let Some(prepared) = crate::deptree::Prepared::of(tokens) else {
             return Vec::new();
         };
-        let (events, words) = self.code_tree_detailed(&tree, date, opts);
+        let (events, words) = self.code_tree_detailed(&prepared.tree(), date, opts);
         let map = align_words(&words, tokens);
         let tok = |w: Option<usize>| w.and_then(|w| map.get(w).copied().flatten());
         let span = |r: Option<(usize, usize)>| {
@@ -1152,7 +1156,7 @@ impl PetrCoder {
         let verb_item = k + 1;
         let mut passive = false;
         let reduced = opts.code_algebra && s.vp_role(k) == VpRole::ReducedPassive;
-        if matches!(s.words[*first].1.as_str(), "VBN" | "VBD") && (s.after_be(k) || reduced) {
+        if matches!(s.words[*first].1, "VBN" | "VBD") && (s.after_be(k) || reduced) {
             let by_after = (verb_item + 1..end)
                 .any(|j| matches!(s.items[j], Item::W(w) if s.words[w].0 == "BY"));
             // Within the verb's first three words outside noun phrases ("was shot near the
@@ -1228,6 +1232,13 @@ impl PetrCoder {
         // banners that free nobody": the rally); the dictionary's order breaks ties.
         // PETRARCH-1 takes the first pattern that matches.
         let mut chosen: Option<(&Pat, Binds)> = None;
+        // Which words after the verb sit inside a prepositional phrase: the same for every
+        // pattern of the verb.
+        let enclosed = if opts.code_algebra {
+            pp_enclosed(s, &lower)
+        } else {
+            Vec::new()
+        };
         for p in &self.blocks[entry.block] {
             if !p.may_match(s) {
                 continue;
@@ -1237,7 +1248,8 @@ impl PetrCoder {
             if opts.code_algebra && passive && !p.pre.is_empty() {
                 continue;
             }
-            if let Some(b) = self.match_pattern(s, p, &upper, &lower, opts.code_algebra) {
+            if let Some(b) = self.match_pattern(s, p, &upper, &lower, opts.code_algebra, &enclosed)
+            {
                 let nearer = match &chosen {
                     None => true,
                     Some((_, c)) => {
@@ -1304,7 +1316,7 @@ impl PetrCoder {
                     continue;
                 }
                 if self
-                    .match_pattern(s, p, &agent_back, &subject, false)
+                    .match_pattern(s, p, &agent_back, &subject, false, &[])
                     .is_some()
                 {
                     if p.code != "---" {
@@ -1554,7 +1566,7 @@ impl PetrCoder {
             match s.items[j] {
                 Item::W(_) if in_ne => {}
                 Item::W(x) => {
-                    let tag = s.words[x].1.as_str();
+                    let tag = s.words[x].1;
                     if !(tag == "TO"
                         || tag == "MD"
                         || tag.starts_with("VB")
@@ -1668,24 +1680,27 @@ impl PetrCoder {
     /// `heads_only`: PETRARCH2 mode, where a pattern's first word after the verb is looked
     /// up among the heads of the verb's own noun phrases (or is a preposition opening one of
     /// its prepositional phrases), never inside a prepositional phrase it does not name.
-    fn match_pattern(
+    /// `enclosed`: [`pp_enclosed`] of `lower`, read when `heads_only`.
+    #[allow(clippy::too_many_arguments)]
+    fn match_pattern<'n>(
         &self,
         s: &Lin,
         p: &Pat,
         upper: &[Item],
         lower: &[Item],
         heads_only: bool,
-    ) -> Option<Binds> {
+        enclosed: &'n [bool],
+    ) -> Option<Binds<'n>> {
         let mut bind = Binds::default();
         if heads_only {
-            bind.not_first = pp_enclosed(s, lower);
+            bind.not_first = enclosed;
             bind.heads_only = true;
             bind.bare_first = p.bare_first;
         }
         if !self.seq_match(s, &p.post, &p.post_adj, 0, lower, 0, false, &mut bind) {
             return None;
         }
-        bind.not_first.clear();
+        bind.not_first = &[];
         if !self.seq_match(s, &p.pre, &p.pre_adj, 0, upper, 0, true, &mut bind) {
             return None;
         }
@@ -1704,7 +1719,7 @@ impl PetrCoder {
         items: &[Item],
         i: usize,
         back: bool,
-        bind: &mut Binds,
+        bind: &mut Binds<'_>,
     ) -> bool {
         if e == es.len() {
             return true;
@@ -1750,13 +1765,13 @@ impl PetrCoder {
                             && !glued
                             && j > 0
                             && matches!(items[j - 1], Item::VpS(_))
-                            && matches!(s.words[x].1.as_str(), "VB" | "VBD" | "VBZ" | "VBP");
+                            && matches!(s.words[x].1, "VB" | "VBD" | "VBZ" | "VBP");
                         let nested = e == 0 && !back && bind.not_first.get(j) == Some(&true)
                             || e == 0 && back && bind.heads_only && !s.heads_its_ne(x)
                             || e == 0
                                 && !back
                                 && bind.bare_first
-                                && matches!(s.words[x].1.as_str(), "IN" | "TO");
+                                && matches!(s.words[x].1, "IN" | "TO");
                         if &s.words[x].0 == w
                             && !heads_clause
                             && !nested
@@ -1980,7 +1995,7 @@ fn parse_transform(text: &str, verbs: &Map<String, Vec<VerbEntry>>) -> Option<Tr
 }
 
 #[derive(Default)]
-struct Binds {
+struct Binds<'n> {
     src: Option<Loc>,
     tgt: Option<Loc>,
     /// The last post-verb item a literal word of the pattern matched.
@@ -1992,7 +2007,7 @@ struct Binds {
     /// Post-verb items the pattern's first word may not match: words inside a
     /// prepositional phrase the pattern does not open (PETRARCH2 mode only, see
     /// [`pp_enclosed`]).
-    not_first: Vec<bool>,
+    not_first: &'n [bool],
     /// PETRARCH2 mode: the pre-verb word nearest the verb must head its noun phrase.
     heads_only: bool,
     /// PETRARCH2 mode, [`Pat::bare_first`]: the first post-verb word is no preposition.
@@ -2013,9 +2028,9 @@ fn pp_enclosed(s: &Lin, items: &[Item]) -> Vec<bool> {
                     .iter()
                     .position(|x| matches!(x, Item::W(_) | Item::NeS(_) | Item::NecS(_)))
                     .map(|d| j + 1 + d)
-                    .filter(|&o| {
-                        matches!(items[o], Item::W(w) if matches!(s.words[w].1.as_str(), "IN" | "TO"))
-                    });
+                    .filter(
+                        |&o| matches!(items[o], Item::W(w) if matches!(s.words[w].1, "IN" | "TO")),
+                    );
                 stack.push(opener);
             }
             Item::Close => {
@@ -2313,9 +2328,9 @@ struct Ne {
 
 /// The linearised sentence.
 #[derive(Debug, Default)]
-struct Lin {
+struct Lin<'a> {
     /// (uppercase word, tag)
-    words: Vec<(String, String)>,
+    words: Vec<(String, &'a str)>,
     items: Vec<Item>,
     nes: Vec<Ne>,
     ne_in_nec: Vec<bool>,
@@ -2329,22 +2344,38 @@ struct Lin {
     vocab_sig: WordSig,
 }
 
+/// A word as the dictionaries spell it. Nearly all news words are ASCII, where one copy
+/// converted in place beats the general Unicode mapping.
+fn upper(w: &str) -> String {
+    if w.is_ascii() {
+        w.to_ascii_uppercase()
+    } else {
+        w.to_uppercase()
+    }
+}
+
 fn is_noun_tag(t: &str) -> bool {
     t.starts_with("NN") || t == "PRP" || t == "CD"
 }
 
-impl Lin {
-    fn word(&mut self, w: &str, tag: &str) {
-        self.words.push((w.to_uppercase(), tag.to_string()));
+impl<'a> Lin<'a> {
+    fn word(&mut self, w: &str, tag: &'a str) {
+        self.words.push((upper(w), tag));
         self.items.push(Item::W(self.words.len() - 1));
     }
 
-    fn ne(&mut self, words: &[(String, String)], in_nec: bool) {
+    fn ne(&mut self, words: &[(&'a str, &'a str)], in_nec: bool) {
         let n = self.nes.len();
-        let kept: Vec<&(String, String)> = words
-            .iter()
-            .filter(|(_, t)| t != "POS" && t != "," && t != "CC")
-            .collect();
+        self.items.push(Item::NeS(n));
+        let first = self.words.len();
+        for &(w, t) in words {
+            if t != "POS" && t != "," && t != "CC" {
+                self.word(w, t);
+            }
+        }
+        self.items.push(Item::NeE);
+        // The phrase's words, uppercase as the sentence's just pushed.
+        let kept = &self.words[first..];
         // A participle joined by a hyphen to the word before it ("king-backed",
         // "Valdria-based", split by the tokeniser) makes one modifier: as in the tokenisation the
         // dictionaries were written for, its first part names no actor or agent of the phrase.
@@ -2355,27 +2386,27 @@ impl Lin {
                 && !ne_words.is_empty()
                 && kept
                     .get(i + 1)
-                    .is_some_and(|(_, t)| matches!(t.as_str(), "VBN" | "VBD" | "VBG"));
+                    .is_some_and(|(_, t)| matches!(*t, "VBN" | "VBD" | "VBG"));
             // The same with the hyphen left on the participle ("king -backed"): a word
             // made of a hyphen and a participle-shaped word (-ed, -ing).
-            let glued_part = kept[i].0.strip_prefix('-').map(str::to_uppercase);
+            let glued_part = kept[i].0.strip_prefix('-');
             let glued = !ne_words.is_empty()
-                && glued_part.as_deref().is_some_and(|w| {
+                && glued_part.is_some_and(|w| {
                     w.chars().all(|c| c.is_ascii_alphabetic())
                         && (w.len() > 4 && (w.ends_with("ED") || w.ends_with("ING")))
                 });
             if hyphenated {
                 let last = ne_words.last_mut().expect("checked non-empty");
                 last.push('-');
-                last.push_str(&kept[i + 1].0.to_uppercase());
+                last.push_str(&kept[i + 1].0);
                 i += 2;
             } else if glued {
                 let last = ne_words.last_mut().expect("checked non-empty");
                 last.push('-');
-                last.push_str(glued_part.as_deref().unwrap_or_default());
+                last.push_str(glued_part.unwrap_or_default());
                 i += 1;
             } else {
-                ne_words.push(kept[i].0.to_uppercase());
+                ne_words.push(kept[i].0.clone());
                 i += 1;
             }
         }
@@ -2385,23 +2416,18 @@ impl Lin {
             actor_len: 0,
         });
         self.ne_in_nec.push(in_nec);
-        self.items.push(Item::NeS(n));
-        for (w, t) in kept {
-            self.word(w, t);
-        }
-        self.items.push(Item::NeE);
     }
 
-    fn walk(&mut self, t: &Tree) {
+    fn walk(&mut self, t: &Tree<'a>) {
         match t {
             Tree::Leaf { tag, word } => {
-                if tag == "," {
+                if *tag == "," {
                     self.items.push(Item::Comma);
                 } else {
                     self.word(word, tag);
                 }
             }
-            Tree::Phrase { label, kids } if label == "NP" => {
+            Tree::Phrase { label, kids } if *label == "NP" => {
                 if let Some(members) = compound_members(t) {
                     let c = self.necs.len();
                     self.necs.push(Vec::new());
@@ -2439,7 +2465,7 @@ impl Lin {
                         // brackets a parser puts round it ("(SBAR (S (VP imprisoned …)))").
                         let mut t = k;
                         while let Tree::Phrase { label, kids } = t {
-                            match (label.as_str(), kids.first()) {
+                            match (*label, kids.first()) {
                                 ("VP", _) => {
                                     self.np_vps.insert(self.vps);
                                     break;
@@ -2453,7 +2479,7 @@ impl Lin {
                     self.items.push(Item::Close);
                 }
             }
-            Tree::Phrase { label, kids } if label == "VP" => {
+            Tree::Phrase { label, kids } if *label == "VP" => {
                 let id = self.vps;
                 self.vps += 1;
                 self.items.push(Item::VpS(id));
@@ -2679,7 +2705,7 @@ impl Lin {
         let Some(&Item::W(v)) = self.items.get(k + 1) else {
             return VpRole::Predicate;
         };
-        let tag = self.words[v].1.as_str();
+        let tag = self.words[v].1;
         match (tag, self.before_vp(k)) {
             ("VBG", Some(Item::W(x))) if self.words[x].1 == "IN" => VpRole::Adjunct,
             ("VBG", Some(Item::Comma | Item::VpE(_) | Item::Close)) => VpRole::Adjunct,
@@ -2791,8 +2817,8 @@ impl Lin {
                     if matches!(w.as_str(), "NOT" | "N'T" | "NEVER") {
                         return true;
                     }
-                    if !(tag == "MD"
-                        || tag == "TO"
+                    if !(*tag == "MD"
+                        || *tag == "TO"
                         || tag.starts_with("VB")
                         || tag.starts_with("RB"))
                     {
@@ -2827,7 +2853,7 @@ impl Lin {
                 let mut j = p;
                 while j < end
                     && (self.items[j] == Item::Open
-                        || matches!(self.items[j], Item::W(x) if matches!(self.words[x].1.as_str(), "IN" | "WDT" | "DT") && matches!(self.words[x].0.as_str(), "THAT" | "WHETHER" | "IF")))
+                        || matches!(self.items[j], Item::W(x) if matches!(self.words[x].1, "IN" | "WDT" | "DT") && matches!(self.words[x].0.as_str(), "THAT" | "WHETHER" | "IF")))
                 {
                     j += 1;
                 }
@@ -2843,7 +2869,7 @@ impl Lin {
                     }
                     // A gerund or past participle after the noun phrase modifies it ("a
                     // raid striking farms", "a suspect wanted for …"): no clause of its own.
-                    let gerund = matches!(self.items.get(q + 1), Some(Item::W(w)) if matches!(self.words[*w].1.as_str(), "VBG" | "VBN"));
+                    let gerund = matches!(self.items.get(q + 1), Some(Item::W(w)) if matches!(self.words[*w].1, "VBG" | "VBN"));
                     if matches!(self.items.get(q), Some(Item::VpS(_))) && q < end && !gerund {
                         return Some(p);
                     }
@@ -2941,49 +2967,61 @@ impl Lin {
     }
 }
 
-/// A phrase's words with their tags.
-type Words = Vec<(String, String)>;
+/// A phrase's (word, tag) pairs as written.
+type Words<'a> = Vec<(&'a str, &'a str)>;
 
 /// The sentence's words as they were written, from the parser's tokens: closing
 /// punctuation, possessives and contractions join the word before, opening quotes and
-/// brackets the word after, and a hyphen both ("500 - page" is "500-PAGE").
-fn written_words(words: &[(String, String)]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut pending = String::new();
+/// brackets the word after, and a hyphen both ("500 - page" is "500-PAGE"). Uppercase, all
+/// in `buf` (one allocation, not one per word): each word is `buf[a..b]` of a returned pair.
+fn written_words(words: &[(&str, &str)], buf: &mut String) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    // Where opening punctuation waiting for its word starts in `buf`.
+    let mut pending: Option<usize> = None;
     let mut glue_next = false;
-    for (w, tag) in words {
+    for &(w, tag) in words {
+        let start = buf.len();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf[start..].make_ascii_uppercase();
+        } else {
+            buf.push_str(&w.to_uppercase());
+        }
+        let w = &buf[start..];
         let closing = matches!(
-            w.as_str(),
+            w,
             "," | "." | ":" | ";" | "!" | "?" | "''" | "'" | ")" | "-RRB-" | "%" | "..."
         ) || tag == "POS"
             || w.starts_with('\'')
             || w == "N'T";
-        let opening = matches!(w.as_str(), "``" | "(" | "-LRB-" | "$");
+        let opening = matches!(w, "``" | "(" | "-LRB-" | "$");
         let hyphen = w == "-";
-        if (closing || hyphen || glue_next) && pending.is_empty() {
+        // The word is already at the end of `buf`: joining it to the word before (which
+        // ends where it starts, nothing pending) only moves that word's end.
+        if (closing || hyphen || glue_next) && pending.is_none() {
             if let Some(last) = out.last_mut() {
-                last.push_str(w);
+                last.1 = buf.len();
                 glue_next = hyphen;
                 continue;
             }
         }
         glue_next = false;
         if opening {
-            pending.push_str(w);
+            pending.get_or_insert(start);
             continue;
         }
-        out.push(std::mem::take(&mut pending) + w);
+        out.push((pending.take().unwrap_or(start), buf.len()));
         glue_next = hyphen;
     }
-    if !pending.is_empty() {
-        out.push(pending);
+    if let Some(p) = pending {
+        out.push((p, buf.len()));
     }
     out
 }
 
 /// Members of a co-ordinated noun phrase (`A and B`, `A, B and C`): each member's words, with
 /// adjectives before the first member shared.
-fn compound_members(np: &Tree) -> Option<Vec<Vec<(String, String)>>> {
+fn compound_members<'a>(np: &Tree<'a>) -> Option<Vec<Words<'a>>> {
     let kids = np.kids();
     let ccs = kids.iter().filter(|k| k.label() == "CC").count();
     if np.has_label(&|l| l == "VP" || l == "S") {
@@ -3043,10 +3081,10 @@ fn compound_members(np: &Tree) -> Option<Vec<Vec<(String, String)>>> {
         if adjectives_only {
             if let Some(head) = out
                 .last()
-                .and_then(|m: &Vec<(String, String)>| m.last())
+                .and_then(|m: &Words<'a>| m.last())
                 .filter(|(_, t)| t.starts_with("NN"))
             {
-                w.push(head.clone());
+                w.push(*head);
             }
         }
         out.push(w);
@@ -3055,7 +3093,7 @@ fn compound_members(np: &Tree) -> Option<Vec<Vec<(String, String)>>> {
 }
 
 /// The members of `(NP (NP A) (, ,) (NP B) …)`: noun phrases separated by commas only.
-fn comma_list(np: &Tree) -> Option<Vec<Words>> {
+fn comma_list<'a>(np: &Tree<'a>) -> Option<Vec<Words<'a>>> {
     let kids = np.kids();
     if !kids.iter().all(|k| matches!(k.label(), "NP" | ","))
         || !kids.iter().any(|k| k.label() == ",")
@@ -3076,16 +3114,16 @@ fn comma_list(np: &Tree) -> Option<Vec<Words>> {
 
 /// The readings of a noun phrase with co-ordinations inside ("deputies in A and B"): one word
 /// list per combination of members (at most 16).
-fn ne_variants(t: &Tree) -> Vec<Vec<(String, String)>> {
+fn ne_variants<'a>(t: &Tree<'a>) -> Vec<Words<'a>> {
     match t {
-        Tree::Leaf { tag, word } => vec![vec![(word.clone(), tag.clone())]],
+        Tree::Leaf { tag, word } => vec![vec![(*word, *tag)]],
         Tree::Phrase { label, kids } => {
-            if label == "NP" {
+            if *label == "NP" {
                 if let Some(m) = compound_members(t) {
                     return m;
                 }
             }
-            let mut acc: Vec<Vec<(String, String)>> = vec![Vec::new()];
+            let mut acc: Vec<Words<'a>> = vec![Vec::new()];
             for k in kids {
                 let vs = ne_variants(k);
                 if vs.len() == 1 || acc.len() * vs.len() > 16 {
@@ -3112,7 +3150,7 @@ fn ne_variants(t: &Tree) -> Vec<Vec<(String, String)>> {
 
 /// The words of a noun phrase PETRARCH treats as one named-entity span: a possessive, a simple
 /// `NP PP NP`, or one with no noun phrase inside (relative clauses count as words).
-fn ne_words(np: &Tree) -> Option<Vec<(String, String)>> {
+fn ne_words<'a>(np: &Tree<'a>) -> Option<Words<'a>> {
     let kids = np.kids();
     let mut all = Vec::new();
     // A possessive is one span, but not a clause hung on it ("… Valdria's white city,
@@ -3769,17 +3807,22 @@ mod tests {
         assert_eq!(run(ended), vec![("CRV".into(), "ADR".into(), "040".into())]);
         let inside = "(ROOT (S (NP (NNP Corvalis)) (VP (VBD met) (NP (NNP Andreva)) (PP (IN at) (NP (DT the) (NN gold) (NN cup) (NN final)))) (. .)))";
         assert!(run(inside).is_empty());
-        let w = |x: &str, t: &str| (x.to_string(), t.to_string());
+        // Written words are uppercase, whatever the parse's case.
+        let mut buf = String::new();
+        let written = written_words(
+            &[
+                ("ago", "RB"),
+                (",", ","),
+                ("500", "CD"),
+                ("-", "HYPH"),
+                ("Page", "NN"),
+                ("``", "``"),
+                ("no", "DT"),
+            ],
+            &mut buf,
+        );
         assert_eq!(
-            written_words(&[
-                w("AGO", "RB"),
-                w(",", ","),
-                w("500", "CD"),
-                w("-", "HYPH"),
-                w("PAGE", "NN"),
-                w("``", "``"),
-                w("NO", "DT")
-            ]),
+            written.iter().map(|&(a, b)| &buf[a..b]).collect::<Vec<_>>(),
             vec!["AGO,", "500-PAGE", "``NO"]
         );
     }

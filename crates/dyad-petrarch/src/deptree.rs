@@ -35,7 +35,7 @@ const TIME_WORDS: &[&str] = &[
     "year",
 ];
 
-fn leaf(t: &Token) -> Tree {
+fn leaf(t: &Token) -> Tree<'_> {
     let tag = if t.xpos.is_empty() || t.xpos == "_" {
         match t.upos.as_str() {
             "NOUN" => "NN",
@@ -52,30 +52,23 @@ fn leaf(t: &Token) -> Tree {
             "PART" => "RP",
             _ => "NN",
         }
-        .to_string()
     } else if t.form == "," {
-        ",".to_string()
+        ","
     } else {
-        t.xpos.clone()
+        &t.xpos
     };
-    Tree::Leaf {
-        tag,
-        word: t.form.clone(),
-    }
+    Tree::Leaf { tag, word: &t.form }
 }
 
-fn phrase(label: &str, kids: Vec<Tree>) -> Tree {
-    Tree::Phrase {
-        label: label.to_string(),
-        kids,
-    }
+fn phrase<'a>(label: &'static str, kids: Vec<Tree<'a>>) -> Tree<'a> {
+    Tree::Phrase { label, kids }
 }
 
 struct B<'a> {
     toks: &'a [Token],
-    kids: Vec<Vec<usize>>,
+    kids: &'a [Vec<usize>],
     /// First token of each token's subtree: phrases are ordered by where they begin.
-    start: Vec<usize>,
+    start: &'a [usize],
 }
 
 /// A relation without its subtype ("nmod:poss" → "nmod"). Called for every arc in every
@@ -87,7 +80,7 @@ pub(crate) fn base(rel: &str) -> &str {
     }
 }
 
-impl B<'_> {
+impl<'a> B<'a> {
     /// Where a dependent's phrase begins (the head itself sits at its own position).
     fn key(&self, k: usize, head: usize) -> usize {
         if k == head {
@@ -111,7 +104,7 @@ impl B<'_> {
     }
 
     /// The phrase of token `i` (its case marker, if any, left to the caller).
-    fn build(&self, i: usize, depth: usize) -> Tree {
+    fn build(&self, i: usize, depth: usize) -> Tree<'a> {
         if depth > 60 {
             return leaf(&self.toks[i]);
         }
@@ -123,7 +116,7 @@ impl B<'_> {
     }
 
     /// A dependent in its place: case-marked nominals become `PP`.
-    fn dependent(&self, k: usize, depth: usize) -> Tree {
+    fn dependent(&self, k: usize, depth: usize) -> Tree<'a> {
         let case: Vec<usize> = self.kids[k]
             .iter()
             .copied()
@@ -148,11 +141,11 @@ impl B<'_> {
         self.build(k, depth + 1)
     }
 
-    fn nominal(&self, i: usize, depth: usize) -> Tree {
+    fn nominal(&self, i: usize, depth: usize) -> Tree<'a> {
         self.nominal_without(i, &[], depth)
     }
 
-    fn nominal_without(&self, i: usize, skip: &[usize], depth: usize) -> Tree {
+    fn nominal_without(&self, i: usize, skip: &[usize], depth: usize) -> Tree<'a> {
         let mut core: Vec<(usize, Tree)> = vec![(i, leaf(&self.toks[i]))];
         let mut after: Vec<(usize, Tree)> = Vec::new();
         let mut conj: Vec<(usize, Tree)> = Vec::new();
@@ -216,7 +209,7 @@ impl B<'_> {
                 .map(|x| {
                     let at = self.key(x.0, i);
                     let t = match x.1 {
-                        Tree::Phrase { ref label, .. } if label == "S" => phrase("SBAR", vec![x.1]),
+                        Tree::Phrase { label: "S", .. } => phrase("SBAR", vec![x.1]),
                         t => t,
                     };
                     (at, t)
@@ -238,7 +231,7 @@ impl B<'_> {
             after.sort_by_key(|x| self.key(x.0, i));
             let mut kids = vec![np];
             kids.extend(after.into_iter().map(|x| match x.1 {
-                Tree::Phrase { ref label, .. } if label == "S" => phrase("SBAR", vec![x.1]),
+                Tree::Phrase { label: "S", .. } => phrase("SBAR", vec![x.1]),
                 t => t,
             }));
             np = phrase("NP", kids);
@@ -248,8 +241,10 @@ impl B<'_> {
             let mut kids = vec![np];
             for (_, t) in conj {
                 kids.push(match t {
-                    Tree::Leaf { ref tag, .. } if tag == "CC" || tag == "," => t,
-                    Tree::Phrase { ref label, .. } if label == "NP" => t,
+                    Tree::Leaf {
+                        tag: "CC" | ",", ..
+                    } => t,
+                    Tree::Phrase { label: "NP", .. } => t,
                     other => phrase("NP", vec![other]),
                 });
             }
@@ -259,7 +254,7 @@ impl B<'_> {
     }
 
     /// A possessor with its `'s`: `(NP (NNP X) (POS 's))`.
-    fn poss(&self, k: usize, depth: usize) -> Tree {
+    fn poss(&self, k: usize, depth: usize) -> Tree<'a> {
         // A possessive pronoun is a plain word of the phrase ("its embassy").
         if self.toks[k].upos == "PRON" && self.kids[k].is_empty() {
             return leaf(&self.toks[k]);
@@ -271,7 +266,7 @@ impl B<'_> {
     }
 
     /// A pre-modifier subtree as plain words.
-    fn flat(&self, k: usize) -> Tree {
+    fn flat(&self, k: usize) -> Tree<'a> {
         let mut idx = vec![k];
         let mut stack = vec![k];
         while let Some(x) = stack.pop() {
@@ -287,7 +282,7 @@ impl B<'_> {
         phrase("ADJP", idx.iter().map(|&j| leaf(&self.toks[j])).collect())
     }
 
-    fn clause(&self, i: usize, depth: usize) -> Tree {
+    fn clause(&self, i: usize, depth: usize) -> Tree<'a> {
         let mut pre: Vec<(usize, Tree)> = Vec::new(); // subject and what precedes it
         let mut auxes: Vec<usize> = Vec::new();
         let mut vp: Vec<(usize, Tree)> = Vec::new();
@@ -327,7 +322,7 @@ impl B<'_> {
                     // treebank shape is VP(VP(verb …) CC VP(verb …)).
                     let t = self.dependent(k, depth);
                     let shared = match &t {
-                        Tree::Phrase { label, kids } if label == "S" && kids.len() == 1 => {
+                        Tree::Phrase { label, kids } if *label == "S" && kids.len() == 1 => {
                             kids[0].label() == "VP"
                         }
                         _ => false,
@@ -350,7 +345,7 @@ impl B<'_> {
                     } else {
                         let t = self.dependent(k, depth);
                         let t = match (r, &t) {
-                            ("ccomp" | "advcl", Tree::Phrase { label, .. }) if label == "S" => {
+                            ("ccomp" | "advcl", Tree::Phrase { label, .. }) if *label == "S" => {
                                 phrase("SBAR", vec![t])
                             }
                             _ => t,
@@ -374,12 +369,12 @@ impl B<'_> {
             // Trailing commas of the verb phrase separate it from the clause beside it.
             let last_word = vp
                 .iter()
-                .filter(|x| !matches!(&x.1, Tree::Leaf { tag, .. } if tag == ","))
+                .filter(|x| !matches!(&x.1, Tree::Leaf { tag, .. } if *tag == ","))
                 .map(|x| x.0)
                 .max()
                 .unwrap_or(i);
             let (commas, keep): (Vec<_>, Vec<_>) = vp.into_iter().partition(|x| {
-                x.0 > last_word && matches!(&x.1, Tree::Leaf { tag, .. } if tag == ",")
+                x.0 > last_word && matches!(&x.1, Tree::Leaf { tag, .. } if *tag == ",")
             });
             vp = keep;
             side.extend(commas);
@@ -429,7 +424,7 @@ impl B<'_> {
             let mut kids: Vec<(usize, Tree)> = inside
                 .into_iter()
                 .map(|(k, t)| match t {
-                    Tree::Phrase { ref label, .. } if label == "NP" => (k, t),
+                    Tree::Phrase { label: "NP", .. } => (k, t),
                     Tree::Leaf { .. } => (k, t),
                     other => (k, phrase("NP", vec![other])),
                 })
@@ -454,8 +449,8 @@ impl B<'_> {
                 // "to VERB": (S (VP (TO to) (VP …)))
                 if let Tree::Phrase { kids: ck, .. } = clause {
                     let mut v = vec![Tree::Leaf {
-                        tag: "TO".into(),
-                        word: "to".into(),
+                        tag: "TO",
+                        word: "to",
                     }];
                     v.extend(ck);
                     return phrase("S", vec![phrase("VP", v)]);
@@ -468,12 +463,12 @@ impl B<'_> {
     }
 
     /// A copular predicate (noun or adjective) as its own phrase.
-    fn flat_pred(&self, i: usize) -> Tree {
+    fn flat_pred(&self, i: usize) -> Tree<'a> {
         leaf(&self.toks[i])
     }
 }
 
-fn collect(t: &Tree, out: &mut Vec<Tree>) {
+fn collect<'a>(t: &Tree<'a>, out: &mut Vec<Tree<'a>>) {
     match t {
         Tree::Leaf { .. } => out.push(t.clone()),
         Tree::Phrase { kids, .. } => kids.iter().for_each(|k| collect(k, out)),
@@ -481,11 +476,11 @@ fn collect(t: &Tree, out: &mut Vec<Tree>) {
 }
 
 /// Pre-modifier phrases inside a base noun phrase become plain words.
-fn flatten_np(kids: Vec<Tree>) -> Vec<Tree> {
+fn flatten_np(kids: Vec<Tree<'_>>) -> Vec<Tree<'_>> {
     let mut out = Vec::new();
     for k in kids {
         match &k {
-            Tree::Phrase { label, .. } if label == "ADJP" => collect(&k, &mut out),
+            Tree::Phrase { label, .. } if *label == "ADJP" => collect(&k, &mut out),
             _ => out.push(k),
         }
     }
@@ -578,76 +573,112 @@ fn normalise(tokens: &mut [Token], kids: &[Vec<usize>]) {
     }
 }
 
-/// Build the tree of one sentence's tokens (1-based heads, 0 the root). `None` when the
-/// tokens have no root.
-pub fn tree_of(tokens: &[Token]) -> Option<Tree> {
-    tree_of_owned(tokens.to_vec())
+/// One sentence's tokens (1-based heads, 0 the root) made ready for its phrase tree:
+/// repaired ([`crate::udfix`]) and relabelled, with the arcs the tree follows. The tree of
+/// [`Prepared::tree`] borrows its words and tags from here.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    toks: Vec<Token>,
+    roots: Vec<usize>,
+    /// Each token's dependents, those of an auxiliary or copula moved to its verb.
+    kids: Vec<Vec<usize>>,
+    /// First token of each token's subtree.
+    start: Vec<usize>,
 }
 
-/// [`tree_of`] on tokens the caller gives up: repaired and relabelled in place, no copy.
-pub fn tree_of_owned(tokens: Vec<Token>) -> Option<Tree> {
-    let mut repaired = crate::udfix::repair_owned(tokens);
-    let n = repaired.len();
-    let mut kids = vec![Vec::new(); n];
-    let mut roots = Vec::new();
-    for (i, t) in repaired.iter().enumerate() {
-        match t.head {
-            Some(h) if h as usize >= 1 && (h as usize) <= n && h as usize - 1 != i => {
-                kids[h as usize - 1].push(i)
+impl Prepared {
+    /// A copy of `tokens`, prepared; `None` when they have no root.
+    pub fn of(tokens: &[Token]) -> Option<Prepared> {
+        Prepared::new(tokens.to_vec())
+    }
+
+    /// Tokens the caller gives up, repaired and relabelled in place; `None` when they have
+    /// no root.
+    pub fn new(tokens: Vec<Token>) -> Option<Prepared> {
+        let mut repaired = crate::udfix::repair_owned(tokens);
+        let n = repaired.len();
+        let mut kids = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for (i, t) in repaired.iter().enumerate() {
+            match t.head {
+                Some(h) if h as usize >= 1 && (h as usize) <= n && h as usize - 1 != i => {
+                    kids[h as usize - 1].push(i)
+                }
+                _ => roots.push(i),
             }
-            _ => roots.push(i),
         }
-    }
-    if roots.is_empty() {
-        return None;
-    }
-    normalise(&mut repaired, &kids);
-    let toks = &repaired[..];
-    // Dependents of auxiliaries ("most certainly did not") belong to the verb phrase.
-    let mut kids = vec![Vec::new(); n];
-    for (i, t) in toks.iter().enumerate() {
-        let Some(mut h) = t
-            .head
-            .map(|h| h as usize)
-            .filter(|&h| h >= 1 && h <= n && h - 1 != i)
-        else {
-            continue;
-        };
-        let hd = &toks[h - 1];
-        if matches!(base(&hd.deprel), "aux" | "cop") {
-            if let Some(hh) = hd
+        if roots.is_empty() {
+            return None;
+        }
+        normalise(&mut repaired, &kids);
+        let toks = repaired;
+        // Dependents of auxiliaries ("most certainly did not") belong to the verb phrase.
+        for k in &mut kids {
+            k.clear();
+        }
+        for (i, t) in toks.iter().enumerate() {
+            let Some(mut h) = t
                 .head
-                .map(|x| x as usize)
-                .filter(|&x| x >= 1 && x <= n && x - 1 != i)
-            {
-                h = hh;
-            }
-        }
-        kids[h - 1].push(i);
-    }
-    let mut start: Vec<usize> = (0..n).collect();
-    for _ in 0..n.min(64) {
-        let mut changed = false;
-        for (i, ks) in kids.iter().enumerate() {
-            for &k in ks {
-                if start[k] < start[i] {
-                    start[i] = start[k];
-                    changed = true;
+                .map(|h| h as usize)
+                .filter(|&h| h >= 1 && h <= n && h - 1 != i)
+            else {
+                continue;
+            };
+            let hd = &toks[h - 1];
+            if matches!(base(&hd.deprel), "aux" | "cop") {
+                if let Some(hh) = hd
+                    .head
+                    .map(|x| x as usize)
+                    .filter(|&x| x >= 1 && x <= n && x - 1 != i)
+                {
+                    h = hh;
                 }
             }
+            kids[h - 1].push(i);
         }
-        if !changed {
-            break;
+        let mut start: Vec<usize> = (0..n).collect();
+        for _ in 0..n.min(64) {
+            let mut changed = false;
+            for (i, ks) in kids.iter().enumerate() {
+                for &k in ks {
+                    if start[k] < start[i] {
+                        start[i] = start[k];
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
         }
+        Some(Prepared {
+            toks,
+            roots,
+            kids,
+            start,
+        })
     }
-    let b = B { toks, kids, start };
-    let mut top: Vec<Tree> = roots.iter().map(|&r| b.build(r, 0)).collect();
-    if let Some(last) = toks.last() {
-        if last.upos == "PUNCT" && last.form != "," {
-            top.push(leaf(last));
-        }
+
+    /// The repaired tokens.
+    pub fn tokens(&self) -> &[Token] {
+        &self.toks
     }
-    Some(phrase("ROOT", top))
+
+    /// The phrase tree (`ROOT` over one phrase per root, then closing punctuation).
+    pub fn tree(&self) -> Tree<'_> {
+        let b = B {
+            toks: &self.toks,
+            kids: &self.kids,
+            start: &self.start,
+        };
+        let mut top: Vec<Tree<'_>> = self.roots.iter().map(|&r| b.build(r, 0)).collect();
+        if let Some(last) = self.toks.last() {
+            if last.upos == "PUNCT" && last.form != "," {
+                top.push(leaf(last));
+            }
+        }
+        phrase("ROOT", top)
+    }
 }
 
 #[cfg(test)]
@@ -668,7 +699,7 @@ mod tests {
 
     fn show(t: &Tree) -> String {
         match t {
-            Tree::Leaf { word, .. } => word.clone(),
+            Tree::Leaf { word, .. } => word.to_string(),
             Tree::Phrase { label, kids } => format!(
                 "({label} {})",
                 kids.iter().map(show).collect::<Vec<_>>().join(" ")
@@ -686,9 +717,9 @@ mod tests {
             tok("Valdria", "PROPN", "NNP", 3, "obl"),
             tok(".", "PUNCT", ".", 3, "punct"),
         ];
-        let t = tree_of(&toks).unwrap();
+        let prepared = Prepared::of(&toks).unwrap();
         assert_eq!(
-            show(&t),
+            show(&prepared.tree()),
             "(ROOT (S (NP Rohan) (VP will (VP meet (PP with (NP Valdria))))) .)"
         );
     }
@@ -712,7 +743,7 @@ mod tests {
         ];
         // The name keeps its "of" phrase whole; the appositive follows its comma.
         assert_eq!(
-            show(&tree_of(&toks).unwrap()),
+            show(&Prepared::of(&toks).unwrap().tree()),
             "(ROOT (S (NP (NP (NP The Council) (PP of (NP Corvane))) , (NP (NP a group) (SBAR (S (NP that) (VP meets))))) , (VP met (NP Valdria))) .)"
         );
     }

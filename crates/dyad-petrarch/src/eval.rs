@@ -17,7 +17,7 @@ use anyhow::{bail, Context};
 use dyad_core::{DatePrecision, DateSource, Document, StoryDate, Token};
 
 use crate::coder::{load_petrarch_coder, parse_ptb, CodeOptions, PetrCoder, Tree};
-use crate::deptree::{tree_of, tree_of_owned};
+use crate::deptree::Prepared;
 use crate::records::{parse_validation, GivenParse, Record, ValidationFile};
 
 /// Where the parse comes from.
@@ -183,10 +183,13 @@ fn tab_fields(line: &str) -> ([&str; 10], usize) {
     (cols, n + 1)
 }
 
-/// UD v1 labels (as in the GSR file) → the v2 labels the coder reads.
-fn conllu_tokens(text: &str) -> Result<(String, Vec<Token>), String> {
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut doc_text = String::new();
+/// The tokens of a record's CoNLL-U parse, UD v1 labels (as in the GSR file) turned into the
+/// v2 labels the coder reads. Offsets are those of the forms joined by single spaces (none
+/// where `SpaceAfter=No`); morphological features are not kept, the coder never reads them.
+fn conllu_tokens(text: &str) -> Result<Vec<Token>, String> {
+    // About one token per 40 bytes of CoNLL-U: one allocation, usually.
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 40 + 1);
+    let mut offset = 0;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
@@ -212,11 +215,11 @@ fn conllu_tokens(text: &str) -> Result<(String, Vec<Token>), String> {
             .parse()
             .map_err(|_| format!("CoNLL-U line {}: bad head '{}'", n + 1, cols[6]))?;
         let form = cols[1].to_string();
-        if !doc_text.is_empty() && !tokens.last().is_some_and(|t| t.no_space_after) {
-            doc_text.push(' ');
+        if offset > 0 && !tokens.last().is_some_and(|t| t.no_space_after) {
+            offset += 1;
         }
-        let start = doc_text.len();
-        doc_text.push_str(&form);
+        let start = offset;
+        offset += form.len();
         let xpos = cols[4].to_string();
         let lemma = match cols[2] {
             "_" | "" => crate::lemma::lemma(&form, &xpos),
@@ -245,19 +248,15 @@ fn conllu_tokens(text: &str) -> Result<(String, Vec<Token>), String> {
         }
         tokens.push(Token {
             start,
-            end: doc_text.len(),
+            end: offset,
             form,
             lemma,
             upos,
             xpos,
-            feats: if cols[5] == "_" {
-                String::new()
-            } else {
-                cols[5].to_string()
-            },
             head: Some(head),
             deprel,
             no_space_after: cols[9].contains("SpaceAfter=No"),
+            feats: String::new(),
         });
     }
     if tokens.is_empty() {
@@ -283,7 +282,7 @@ fn conllu_tokens(text: &str) -> Result<(String, Vec<Token>), String> {
             };
         }
     }
-    Ok((doc_text, tokens))
+    Ok(tokens)
 }
 
 fn base_document(r: &Record, text: String) -> Document {
@@ -304,19 +303,38 @@ fn base_document(r: &Record, text: String) -> Document {
     doc
 }
 
-/// The phrase trees of a record: its own parse (Penn Treebank directly, CoNLL-U through
-/// [`crate::deptree`]) or dyad's analysis of the raw text.
-fn record_trees(
-    r: &Record,
+/// What a record's phrase trees are built from: its own Penn Treebank parse, or prepared
+/// dependency tokens (its own CoNLL-U parse through [`crate::deptree`], or dyad's analysis of
+/// the raw text). The trees borrow their words from here.
+enum RecordParse<'r> {
+    PennTreebank(&'r str),
+    Dependencies(Vec<Prepared>),
+}
+
+impl RecordParse<'_> {
+    fn trees(&self) -> Result<Vec<Tree<'_>>, String> {
+        match self {
+            RecordParse::PennTreebank(p) => Ok(vec![parse_ptb(p)?]),
+            RecordParse::Dependencies(sentences) => {
+                Ok(sentences.iter().map(Prepared::tree).collect())
+            }
+        }
+    }
+}
+
+/// The parse of a record on `route`.
+fn record_parse<'r>(
+    r: &'r Record,
     route: Route,
     analyzer: Option<&dyad_analyze::Analyzer>,
-) -> Result<Vec<Tree>, String> {
+) -> Result<RecordParse<'r>, String> {
     match route {
         Route::Given => match &r.parse {
-            Some(GivenParse::PennTreebank(p)) => Ok(vec![parse_ptb(p)?]),
+            Some(GivenParse::PennTreebank(p)) => Ok(RecordParse::PennTreebank(p)),
             Some(GivenParse::Conllu(c)) => {
-                let (_, toks) = conllu_tokens(c)?;
-                Ok(vec![tree_of_owned(toks).ok_or("CoNLL-U parse has no root")?])
+                let toks = conllu_tokens(c)?;
+                let prepared = Prepared::new(toks).ok_or("CoNLL-U parse has no root")?;
+                Ok(RecordParse::Dependencies(vec![prepared]))
             }
             None => Err("record has no <Parse>".into()),
         },
@@ -325,11 +343,12 @@ fn record_trees(
             let mut doc = base_document(r, r.text.clone());
             doc.sentences = dyad_tokenize::segment(&doc.text);
             a.annotate(&mut doc);
-            Ok(doc
-                .sentences
-                .iter()
-                .filter_map(|s| tree_of(&s.tokens))
-                .collect())
+            Ok(RecordParse::Dependencies(
+                doc.sentences
+                    .into_iter()
+                    .filter_map(|s| Prepared::new(s.tokens))
+                    .collect(),
+            ))
         }
     }
 }
@@ -344,14 +363,15 @@ fn code_record(
     analyzer: Option<&dyad_analyze::Analyzer>,
 ) -> (BTreeSet<Triple>, Option<String>) {
     let opts = record_options(r, env);
-    match record_trees(r, route, analyzer) {
-        Ok(trees) => {
-            let mut out = BTreeSet::new();
-            for t in &trees {
-                out.extend(coder.code_tree(t, r.date, &opts));
-            }
-            (out, None)
+    let coded = record_parse(r, route, analyzer).and_then(|parse| {
+        let mut out = BTreeSet::new();
+        for t in &parse.trees()? {
+            out.extend(coder.code_tree(t, r.date, &opts));
         }
+        Ok(out)
+    });
+    match coded {
+        Ok(out) => (out, None),
         Err(m) => (BTreeSet::new(), Some(format!("parse unusable: {m}"))),
     }
 }
@@ -560,8 +580,10 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
         if args.explain && !r.exact {
             if let Some(rec) = v.selected().find(|x| x.id == r.id && x.line == r.line) {
                 let opts = record_options(rec, &v.environment);
-                for t in record_trees(rec, args.route, analyzer.as_ref()).unwrap_or_default() {
-                    println!("    sees:     {}", coder.describe(&t, rec.date, &opts));
+                if let Ok(parse) = record_parse(rec, args.route, analyzer.as_ref()) {
+                    for t in parse.trees().unwrap_or_default() {
+                        println!("    sees:     {}", coder.describe(&t, rec.date, &opts));
+                    }
                 }
             }
         }
@@ -682,8 +704,8 @@ mod tests {
 
     #[test]
     fn conllu_v1_labels_become_v2() {
-        let (text, toks) = conllu_tokens("1\tA\ta\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tB\tb\tPROPN\tNNP\t_\t2\tdobj\t_\t_\n4\tin\tin\tADP\tIN\t_\t5\tcase\t_\t_\n5\tC\tc\tPROPN\tNNP\t_\t2\tnmod\t_\tSpaceAfter=No\n6\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n").unwrap();
-        assert_eq!(text, "A met B in C.");
+        let toks = conllu_tokens("1\tA\ta\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tB\tb\tPROPN\tNNP\t_\t2\tdobj\t_\t_\n4\tin\tin\tADP\tIN\t_\t5\tcase\t_\t_\n5\tC\tc\tPROPN\tNNP\t_\t2\tnmod\t_\tSpaceAfter=No\n6\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n").unwrap();
+        assert_eq!((toks[4].start, toks[4].end, toks[5].start), (11, 12, 12));
         assert_eq!(toks[2].deprel, "obj");
         assert_eq!(toks[4].deprel, "obl");
         assert!(conllu_tokens("1\tA\ta\tX\tX\t_\t9\tdep\t_\t_\n").is_err());

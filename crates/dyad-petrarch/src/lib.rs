@@ -7,7 +7,7 @@
 //!   Result<(PetrCoder, Vec<PetrError>), LoadError>`; [`coder::PetrCoder::code_tree`]`(&Tree,
 //!   Option<NaiveDate>, &CodeOptions) -> Vec<(source, target, code)>` on a phrase tree
 //!   ([`coder::parse_ptb`] for Penn Treebank text), [`coder::PetrCoder::code_tokens`] on an
-//!   analysed sentence (UD tokens, turned into a tree by [`deptree::tree_of`]),
+//!   analysed sentence (UD tokens, turned into a tree by [`deptree::Prepared`]),
 //!   [`coder::PetrCoder::describe`] shows what the patterns see. [`coder::CodeOptions`] holds
 //!   PETRARCH's `<Config>` options (`require_dyad`, `new_actor_length`, `comma_*`) and
 //!   `code_algebra` (PETRARCH2's negation and verb-combination codes, [`algebra::combine`],

@@ -57,17 +57,18 @@ const REPORTING: &[&str] = &[
     "explain", "insist", "declare", "comment", "quote", "told", "said",
 ];
 
-struct Heads {
+struct Heads<'a> {
     /// 0-based head, `None` for a root.
     head: Vec<Option<usize>>,
-    rel: Vec<String>,
+    /// Relations, borrowed from the tokens or the rules' literals (nothing copied).
+    rel: Vec<&'a str>,
     /// Dependents of each token in sentence order, kept in step with `head` by [`Heads::set`]
     /// (the rules ask for children often; scanning every token each time was quadratic).
     kids: Vec<Vec<usize>>,
 }
 
-impl Heads {
-    fn of(tokens: &[Token]) -> Heads {
+impl<'a> Heads<'a> {
+    fn of(tokens: &'a [Token]) -> Heads<'a> {
         let n = tokens.len();
         let head: Vec<Option<usize>> = tokens
             .iter()
@@ -87,12 +88,12 @@ impl Heads {
         }
         Heads {
             head,
-            rel: tokens.iter().map(|t| t.deprel.clone()).collect(),
+            rel: tokens.iter().map(|t| t.deprel.as_str()).collect(),
             kids,
         }
     }
 
-    fn set(&mut self, i: usize, head: Option<usize>, rel: &str) {
+    fn set(&mut self, i: usize, head: Option<usize>, rel: &'a str) {
         if self.head[i] != head {
             if let Some(old) = self.head[i] {
                 self.kids[old].retain(|&k| k != i);
@@ -103,7 +104,12 @@ impl Heads {
             }
             self.head[i] = head;
         }
-        self.rel[i] = rel.to_string();
+        self.rel[i] = rel;
+    }
+
+    /// The dependents of `i`, borrowed: for rules that only look.
+    fn kids_of(&self, i: usize) -> &[usize] {
+        &self.kids[i]
     }
 
     fn children(&self, i: usize) -> Vec<usize> {
@@ -195,17 +201,23 @@ pub fn repair_owned(mut out: Vec<Token>) -> Vec<Token> {
     if !changed || !h.acyclic() {
         return out;
     }
+    // The relations that changed, owned, so that the tokens they borrow from can be written.
+    let Heads { head, rel, .. } = h;
+    let new_rels: Vec<Option<String>> = (0..tokens.len())
+        .map(|i| {
+            let r = if head[i].is_none() { "root" } else { rel[i] };
+            (r != tokens[i].deprel).then(|| r.to_string())
+        })
+        .collect();
     for v in verbs {
         out[v].upos = "VERB".to_string();
         out[v].xpos = "VB".to_string();
     }
-    for (i, t) in out.iter_mut().enumerate() {
-        t.head = Some(h.head[i].map_or(0, |x| x as u32 + 1));
-        t.deprel = if h.head[i].is_none() {
-            "root".to_string()
-        } else {
-            h.rel[i].clone()
-        };
+    for ((t, h), r) in out.iter_mut().zip(head).zip(new_rels) {
+        t.head = Some(h.map_or(0, |x| x as u32 + 1));
+        if let Some(r) = r {
+            t.deprel = r;
+        }
     }
     out
 }
@@ -213,20 +225,20 @@ pub fn repair_owned(mut out: Vec<Token>) -> Vec<Token> {
 /// "Anna Berg and Olaf Lund" parsed with "Olaf" a conjunct of "Berg", itself a
 /// `flat` part of "Anna": a name part is not co-ordinated, the whole name is, so the
 /// conjunct moves up to the name's head.
-fn name_part_conjuncts(t: &[Token], h: &mut Heads) -> bool {
+fn name_part_conjuncts<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for k in 0..t.len() {
-        if base(&h.rel[k]) != "conj" {
+        if base(h.rel[k]) != "conj" {
             continue;
         }
         let Some(p) = h.head[k] else { continue };
-        if !matches!(base(&h.rel[p]), "flat" | "compound" | "fixed") {
+        if !matches!(base(h.rel[p]), "flat" | "compound" | "fixed") {
             continue;
         }
         let Some(top) = h.head[p] else { continue };
         if top != k && !h.dominates(k, top) {
-            let rel = h.rel[k].clone();
-            h.set(k, Some(top), &rel);
+            let rel = h.rel[k];
+            h.set(k, Some(top), rel);
             changed = true;
         }
     }
@@ -236,7 +248,7 @@ fn name_part_conjuncts(t: &[Token], h: &mut Heads) -> bool {
 /// "Wolves, bears and Kestria met …" parsed with "Wolves" as the root and "met" a
 /// `conj` of it whose subject is the last member: the verb is the root and the nouns its
 /// co-ordinated subject.
-fn nominal_root(t: &[Token], h: &mut Heads) -> bool {
+fn nominal_root<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let Some(r) = (0..t.len()).find(|&i| h.head[i].is_none()) else {
         return false;
     };
@@ -246,14 +258,14 @@ fn nominal_root(t: &[Token], h: &mut Heads) -> bool {
     let kids = h.children(r);
     if kids
         .iter()
-        .any(|&k| matches!(base(&h.rel[k]), "cop" | "nsubj" | "csubj"))
+        .any(|&k| matches!(base(h.rel[k]), "cop" | "nsubj" | "csubj"))
     {
         return false;
     }
     let Some(v) = kids
         .iter()
         .copied()
-        .find(|&k| k > r && base(&h.rel[k]) == "conj" && t[k].upos == "VERB")
+        .find(|&k| k > r && base(h.rel[k]) == "conj" && t[k].upos == "VERB")
     else {
         return false;
     };
@@ -261,13 +273,13 @@ fn nominal_root(t: &[Token], h: &mut Heads) -> bool {
     let Some(s) = vk
         .iter()
         .copied()
-        .find(|&k| base(&h.rel[k]) == "nsubj" && k > r && k < v)
+        .find(|&k| base(h.rel[k]) == "nsubj" && k > r && k < v)
     else {
         return false;
     };
-    let subj_rel = h.rel[s].clone();
+    let subj_rel = h.rel[s];
     h.set(v, None, "root");
-    h.set(r, Some(v), &subj_rel);
+    h.set(r, Some(v), subj_rel);
     h.set(s, Some(r), "conj");
     for k in vk {
         if k > r && k < s && (t[k].upos == "CCONJ" || is_comma(&t[k])) {
@@ -277,8 +289,8 @@ fn nominal_root(t: &[Token], h: &mut Heads) -> bool {
     }
     for k in kids {
         if k > v {
-            let rel = h.rel[k].clone();
-            h.set(k, Some(v), &rel);
+            let rel = h.rel[k];
+            h.set(k, Some(v), rel);
         }
     }
     true
@@ -287,7 +299,7 @@ fn nominal_root(t: &[Token], h: &mut Heads) -> bool {
 /// "X did Y, the agency said on Monday." with "said" a relative clause of the last noun
 /// before it (or the root, X's clause its complement): make the reporting clause stand
 /// beside the main clause, its subject the words between the comma and the verb.
-fn reporting_clause(t: &[Token], h: &mut Heads) -> bool {
+fn reporting_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let n = t.len();
     let Some(end) = (0..n).rev().find(|&i| t[i].upos != "PUNCT") else {
         return false;
@@ -296,21 +308,17 @@ fn reporting_clause(t: &[Token], h: &mut Heads) -> bool {
         if t[v].upos != "VERB" {
             continue;
         }
-        let lemma = t[v].lemma.to_lowercase();
-        let form = t[v].form.to_lowercase();
-        if !REPORTING.contains(&lemma.as_str()) && !REPORTING.contains(&form.as_str()) {
+        // The list is ASCII lowercase: an ASCII-caseless comparison is a lowercased lookup.
+        let listed = |w: &str| REPORTING.iter().any(|r| r.eq_ignore_ascii_case(w));
+        if !listed(&t[v].lemma) && !listed(&t[v].form) {
             continue;
         }
         // Everything after the verb is its own (time, place, manner), with no complement.
         if !(v + 1..=end).all(|k| h.dominates(v, k)) {
             return false;
         }
-        if h.children(v).iter().any(|&k| {
-            k > v
-                && matches!(
-                    base(&h.rel[k]),
-                    "obj" | "ccomp" | "xcomp" | "iobj" | "csubj"
-                )
+        if h.kids_of(v).iter().any(|&k| {
+            k > v && matches!(base(h.rel[k]), "obj" | "ccomp" | "xcomp" | "iobj" | "csubj")
         }) {
             return false;
         }
@@ -346,7 +354,7 @@ fn reporting_clause(t: &[Token], h: &mut Heads) -> bool {
                 let pick = |rels: &[&str]| {
                     kids.iter()
                         .copied()
-                        .find(|&k| k < c && rels.contains(&base(&h.rel[k])))
+                        .find(|&k| k < c && rels.contains(&base(h.rel[k])))
                 };
                 match pick(&["ccomp"]).or_else(|| pick(&["parataxis", "advcl", "conj"])) {
                     Some(m) => m,
@@ -363,16 +371,16 @@ fn reporting_clause(t: &[Token], h: &mut Heads) -> bool {
             // a second "subject" there is a misparsed adverbial ("nearly two weeks after …").
             for k in h.children(v) {
                 if k < c && k != main {
-                    let rel = match base(&h.rel[k]) {
-                        "nsubj" => "obl:npmod".to_string(),
-                        _ => h.rel[k].clone(),
+                    let rel = match base(h.rel[k]) {
+                        "nsubj" => "obl:npmod",
+                        _ => h.rel[k],
                     };
-                    h.set(k, Some(main), &rel);
+                    h.set(k, Some(main), rel);
                 }
             }
         } else {
             for k in h.children(v) {
-                if k < c && base(&h.rel[k]) == "nsubj" {
+                if k < c && base(h.rel[k]) == "nsubj" {
                     h.set(k, Some(main), "obl:npmod");
                 }
             }
@@ -391,8 +399,8 @@ fn reporting_clause(t: &[Token], h: &mut Heads) -> bool {
             }
             if let Some(x) = h.head[k] {
                 if span.contains(&x) {
-                    let rel = h.rel[k].clone();
-                    h.set(k, Some(if k > v { v } else { main }), &rel);
+                    let rel = h.rel[k];
+                    h.set(k, Some(if k > v { v } else { main }), rel);
                 }
             }
         }
@@ -405,16 +413,17 @@ fn reporting_clause(t: &[Token], h: &mut Heads) -> bool {
 
 /// A verb with several `nsubj` whose words before it are only names, nouns and their
 /// modifiers, separated by "and"/"or"/commas: one co-ordinated subject.
-fn split_subjects(t: &[Token], h: &mut Heads) -> bool {
+fn split_subjects<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for v in 0..t.len() {
         if !matches!(t[v].upos.as_str(), "VERB" | "AUX" | "ADJ" | "NOUN") {
             continue;
         }
         let subjects: Vec<usize> = h
-            .children(v)
-            .into_iter()
-            .filter(|&k| k < v && base(&h.rel[k]) == "nsubj")
+            .kids_of(v)
+            .iter()
+            .copied()
+            .filter(|&k| k < v && base(h.rel[k]) == "nsubj")
             .collect();
         if subjects.len() < 2 {
             continue;
@@ -464,7 +473,7 @@ fn split_subjects(t: &[Token], h: &mut Heads) -> bool {
                     .unwrap_or(s[s.len() - 1])
             })
             .collect();
-        let subj_rel = h.rel[subjects[0]].clone();
+        let subj_rel = h.rel[subjects[0]];
         for (j, seg) in segments.iter().enumerate() {
             for &k in seg {
                 if k != heads[j] {
@@ -472,7 +481,7 @@ fn split_subjects(t: &[Token], h: &mut Heads) -> bool {
                 }
             }
             if j == 0 {
-                h.set(heads[0], Some(v), &subj_rel);
+                h.set(heads[0], Some(v), subj_rel);
             } else {
                 h.set(heads[j], Some(heads[0]), "conj");
             }
@@ -500,7 +509,7 @@ const SUBORDINATORS: &[&str] = &[
 /// (case "as") and "began" a finite clause of "left" without a subject: make the noun the
 /// clause's subject and "as" its marker. Only when the noun phrase ends right before the
 /// verb, so "left after the talks, prepared to return" (no finite verb there) stays.
-fn subordinate_subject(t: &[Token], h: &mut Heads) -> bool {
+fn subordinate_subject<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for v in 1..t.len() {
         let finite = matches!(t[v].xpos.as_str(), "VBD" | "VBZ" | "VBP");
@@ -509,7 +518,7 @@ fn subordinate_subject(t: &[Token], h: &mut Heads) -> bool {
         }
         let Some(head) = h.head[v] else { continue };
         if !matches!(
-            base(&h.rel[v]),
+            base(h.rel[v]),
             "advcl" | "parataxis" | "conj" | "ccomp" | "dep"
         ) {
             continue;
@@ -517,23 +526,25 @@ fn subordinate_subject(t: &[Token], h: &mut Heads) -> bool {
         let vk = h.children(v);
         if vk
             .iter()
-            .any(|&k| matches!(base(&h.rel[k]), "nsubj" | "csubj" | "expl"))
+            .any(|&k| matches!(base(h.rel[k]), "nsubj" | "csubj" | "expl"))
         {
             continue;
         }
         // The noun whose phrase ends just before the verb, attached to the same head.
         let Some(n) = (0..v).find(|&n| {
             h.head[n] == Some(head)
-                && matches!(base(&h.rel[n]), "obl" | "nmod")
+                && matches!(base(h.rel[n]), "obl" | "nmod")
                 && nominal(&t[n])
                 && (n + 1..v).all(|k| h.dominates(n, k))
         }) else {
             continue;
         };
-        let Some(case) = h.children(n).into_iter().find(|&k| {
-            base(&h.rel[k]) == "case"
+        let Some(case) = h.kids_of(n).iter().copied().find(|&k| {
+            base(h.rel[k]) == "case"
                 && k < n
-                && SUBORDINATORS.contains(&t[k].form.to_lowercase().as_str())
+                && SUBORDINATORS
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(&t[k].form))
         }) else {
             continue;
         };
@@ -548,18 +559,18 @@ fn subordinate_subject(t: &[Token], h: &mut Heads) -> bool {
 /// A noun attached to a verb as `compound` (a relation UD keeps for nominal heads) that has
 /// its own preposition right before it ("the Steward [of Valdria] rides …"): it is a
 /// prepositional modifier (`nmod`) of the noun before the preposition.
-fn compound_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
+fn compound_on_a_verb<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for n in 2..t.len() {
         let Some(v) = h.head[n] else { continue };
-        if base(&h.rel[n]) != "compound"
+        if base(h.rel[n]) != "compound"
             || !nominal(&t[n])
             || !matches!(t[v].upos.as_str(), "VERB" | "AUX")
         {
             continue;
         }
         let case = n - 1;
-        if h.head[case] != Some(n) || base(&h.rel[case]) != "case" {
+        if h.head[case] != Some(n) || base(h.rel[case]) != "case" {
             continue;
         }
         let prev = case - 1;
@@ -576,7 +587,7 @@ fn compound_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
 /// "held" (a bare past participle, no auxiliary) and "held" an adverbial clause of the later
 /// main verb, which has no subject: the participle is a reduced relative of the noun
 /// (`acl`), and the noun is the main verb's subject.
-fn reduced_relative_subject(t: &[Token], h: &mut Heads) -> bool {
+fn reduced_relative_subject<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for v in 0..t.len() {
         // A regular verb's past tense and participle look the same, and taggers choose
@@ -591,7 +602,7 @@ fn reduced_relative_subject(t: &[Token], h: &mut Heads) -> bool {
             changed |= participle_root(t, h, v);
             continue;
         }
-        if base(&h.rel[v]) != "advcl" {
+        if base(h.rel[v]) != "advcl" {
             continue;
         }
         let Some(m) = h.head[v] else { continue };
@@ -601,21 +612,21 @@ fn reduced_relative_subject(t: &[Token], h: &mut Heads) -> bool {
         let vk = h.children(v);
         if vk
             .iter()
-            .any(|&k| matches!(base(&h.rel[k]), "aux" | "mark" | "cop"))
+            .any(|&k| matches!(base(h.rel[k]), "aux" | "mark" | "cop"))
         {
             continue;
         }
         let Some(n) = vk
             .iter()
             .copied()
-            .find(|&k| k < v && base(&h.rel[k]) == "nsubj" && nominal(&t[k]))
+            .find(|&k| k < v && base(h.rel[k]) == "nsubj" && nominal(&t[k]))
         else {
             continue;
         };
         let mk = h.children(m);
         if mk
             .iter()
-            .any(|&k| matches!(base(&h.rel[k]), "nsubj" | "csubj" | "expl"))
+            .any(|&k| matches!(base(h.rel[k]), "nsubj" | "csubj" | "expl"))
         {
             continue;
         }
@@ -634,24 +645,24 @@ fn participle_root(t: &[Token], h: &mut Heads, v: usize) -> bool {
     let vk = h.children(v);
     if vk
         .iter()
-        .any(|&k| matches!(base(&h.rel[k]), "aux" | "mark" | "cop"))
+        .any(|&k| matches!(base(h.rel[k]), "aux" | "mark" | "cop"))
     {
         return false;
     }
     let Some(n) = vk
         .iter()
         .copied()
-        .find(|&k| k < v && base(&h.rel[k]) == "nsubj" && nominal(&t[k]))
+        .find(|&k| k < v && base(h.rel[k]) == "nsubj" && nominal(&t[k]))
     else {
         return false;
     };
     let Some(m) = vk.iter().copied().find(|&k| {
         k > v
-            && base(&h.rel[k]) == "advcl"
+            && base(h.rel[k]) == "advcl"
             && matches!(t[k].xpos.as_str(), "VBD" | "VBZ" | "VBP")
-            && !h.children(k).iter().any(|&c| {
+            && !h.kids_of(k).iter().any(|&c| {
                 matches!(
-                    base(&h.rel[c]),
+                    base(h.rel[c]),
                     "aux" | "mark" | "cop" | "nsubj" | "csubj" | "expl"
                 )
             })
@@ -663,8 +674,8 @@ fn participle_root(t: &[Token], h: &mut Heads, v: usize) -> bool {
     }
     for k in vk {
         if k > m {
-            let r = h.rel[k].clone();
-            h.set(k, Some(m), &r);
+            let r = h.rel[k];
+            h.set(k, Some(m), r);
         }
     }
     h.set(m, None, "root");
@@ -678,7 +689,7 @@ fn participle_root(t: &[Token], h: &mut Heads, v: usize) -> bool {
 /// has a predicate, so when this past form is its only verb and follows the root's phrase
 /// directly, it becomes the root, the root noun its subject and the noun it modified its
 /// object.
-fn verbless_sentence_predicate(t: &[Token], h: &mut Heads) -> bool {
+fn verbless_sentence_predicate<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let Some(r) = (0..t.len()).find(|&i| h.head[i].is_none()) else {
         return false;
     };
@@ -689,7 +700,7 @@ fn verbless_sentence_predicate(t: &[Token], h: &mut Heads) -> bool {
         .filter(|&i| matches!(t[i].upos.as_str(), "VERB" | "AUX"))
         .collect();
     let [v] = verbs[..] else { return false };
-    if v == 0 || !matches!(t[v].xpos.as_str(), "VBD" | "VBN") || base(&h.rel[v]) != "amod" {
+    if v == 0 || !matches!(t[v].xpos.as_str(), "VBD" | "VBN") || base(h.rel[v]) != "amod" {
         return false;
     }
     let Some(o) = h.head[v] else { return false };
@@ -698,8 +709,8 @@ fn verbless_sentence_predicate(t: &[Token], h: &mut Heads) -> bool {
     if o <= v
         || !nominal(&t[o])
         || h.head[o] != Some(r)
-        || base(&h.rel[o]) != "conj"
-        || h.children(o).iter().any(|&k| base(&h.rel[k]) == "cc")
+        || base(h.rel[o]) != "conj"
+        || h.kids_of(o).iter().any(|&k| base(h.rel[k]) == "cc")
         || !h.dominates(r, v - 1)
     {
         return false;
@@ -713,8 +724,8 @@ fn verbless_sentence_predicate(t: &[Token], h: &mut Heads) -> bool {
     // What hung on the root after the verb (punctuation, other clauses) goes with the verb.
     for k in h.children(r) {
         if k > v {
-            let rel = h.rel[k].clone();
-            h.set(k, Some(v), &rel);
+            let rel = h.rel[k];
+            h.set(k, Some(v), rel);
         }
     }
     true
@@ -722,16 +733,16 @@ fn verbless_sentence_predicate(t: &[Token], h: &mut Heads) -> bool {
 
 /// "The Varn Air jet KA7 …" parsed with "The" a `det` of "jet", itself a `compound` of "KA7":
 /// an article before a compound modifier determines the noun the compound chain ends in.
-fn determiner_of_a_compound(t: &[Token], h: &mut Heads) -> bool {
+fn determiner_of_a_compound<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for d in 0..t.len() {
         let Some(mut n) = h.head[d] else { continue };
-        if base(&h.rel[d]) != "det" || t[d].upos != "DET" || n < d || !nominal(&t[n]) {
+        if base(h.rel[d]) != "det" || t[d].upos != "DET" || n < d || !nominal(&t[n]) {
             continue;
         }
         let start = n;
         // Up the chain of compound modifiers, each before its head.
-        while base(&h.rel[n]) == "compound" {
+        while base(h.rel[n]) == "compound" {
             match h.head[n] {
                 Some(m) if m > n && nominal(&t[m]) => n = m,
                 _ => break,
@@ -749,13 +760,14 @@ fn determiner_of_a_compound(t: &[Token], h: &mut Heads) -> bool {
 /// Two `nsubj` of one verb with no word between them: a name read as a subject of its own
 /// before the noun it modifies. The first becomes a `compound` of the second, and a
 /// determiner hung on the verb just before it moves to the second.
-fn adjacent_subjects(t: &[Token], h: &mut Heads) -> bool {
+fn adjacent_subjects<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for v in 0..t.len() {
         let subjects: Vec<usize> = h
-            .children(v)
-            .into_iter()
-            .filter(|&k| base(&h.rel[k]) == "nsubj" && k < v)
+            .kids_of(v)
+            .iter()
+            .copied()
+            .filter(|&k| base(h.rel[k]) == "nsubj" && k < v)
             .collect();
         for pair in subjects.windows(2) {
             let (a, b) = (pair[0], pair[1]);
@@ -775,7 +787,7 @@ fn adjacent_subjects(t: &[Token], h: &mut Heads) -> bool {
                 continue;
             }
             h.set(a, Some(b), "compound");
-            if start > 0 && h.head[start - 1] == Some(v) && base(&h.rel[start - 1]) == "det" {
+            if start > 0 && h.head[start - 1] == Some(v) && base(h.rel[start - 1]) == "det" {
                 h.set(start - 1, Some(b), "det");
             }
             changed = true;
@@ -786,7 +798,7 @@ fn adjacent_subjects(t: &[Token], h: &mut Heads) -> bool {
 
 /// Written without spaces, word + "-" + past participle before a noun is one modifier of that
 /// noun ("from army-held Tolsk"), not a clause with the noun as its object.
-fn hyphenated_participle(t: &[Token], h: &mut Heads) -> bool {
+fn hyphenated_participle<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let joined = |a: &Token, b: &Token| a.no_space_after || (a.end > 0 && a.end == b.start);
     let mut changed = false;
     for v in 2..t.len().saturating_sub(1) {
@@ -797,7 +809,7 @@ fn hyphenated_participle(t: &[Token], h: &mut Heads) -> bool {
             || !joined(&t[hy], &t[v])
             || !nominal(&t[n])
             || h.head[n] != Some(v)
-            || !matches!(base(&h.rel[v]), "advcl" | "acl" | "conj" | "xcomp")
+            || !matches!(base(h.rel[v]), "advcl" | "acl" | "conj" | "xcomp")
         {
             continue;
         }
@@ -806,9 +818,10 @@ fn hyphenated_participle(t: &[Token], h: &mut Heads) -> bool {
         // preposition goes: take the noun right before that preposition, if any (the usual
         // low attachment: "exiles from army-held Tolsk").
         let case = h
-            .children(v)
-            .into_iter()
-            .find(|&k| k < x && base(&h.rel[k]) == "case");
+            .kids_of(v)
+            .iter()
+            .copied()
+            .find(|&k| k < x && base(h.rel[k]) == "case");
         if let Some(c) = case.filter(|&c| c > 0 && c + 1 == x) {
             if nominal(&t[c - 1]) && !h.dominates(v, c - 1) {
                 up = c - 1;
@@ -816,9 +829,9 @@ fn hyphenated_participle(t: &[Token], h: &mut Heads) -> bool {
         }
         let rel = if nominal(&t[up]) { "nmod" } else { "obl" };
         for k in h.children(v) {
-            if k < x && matches!(base(&h.rel[k]), "case" | "det") {
-                let r = h.rel[k].clone();
-                h.set(k, Some(n), &r);
+            if k < x && matches!(base(h.rel[k]), "case" | "det") {
+                let r = h.rel[k];
+                h.set(k, Some(n), r);
             }
         }
         h.set(n, Some(up), rel);
@@ -831,10 +844,10 @@ fn hyphenated_participle(t: &[Token], h: &mut Heads) -> bool {
 /// A `conj` noun after a comma with no conjunction, directly followed by a subjectless finite
 /// verb, is that verb's subject; when the verb hangs on the subordinate clause before the
 /// comma (a clause opened by a subordinating word), the two swap places.
-fn subject_after_fronted_clause(t: &[Token], h: &mut Heads) -> bool {
+fn subject_after_fronted_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for n in 0..t.len() {
-        if base(&h.rel[n]) != "conj" || !nominal(&t[n]) {
+        if base(h.rel[n]) != "conj" || !nominal(&t[n]) {
             continue;
         }
         // The comma before the noun is often hung on it.
@@ -849,11 +862,11 @@ fn subject_after_fronted_clause(t: &[Token], h: &mut Heads) -> bool {
         if start == 0 || !is_comma(&t[start - 1]) || v >= t.len() {
             continue;
         }
-        if (start..=end).any(|k| base(&h.rel[k]) == "cc") {
+        if (start..=end).any(|k| base(h.rel[k]) == "cc") {
             continue;
         }
         if !matches!(t[v].xpos.as_str(), "VBD" | "VBZ" | "VBP")
-            || h.children(v).iter().any(|&k| base(&h.rel[k]) == "nsubj")
+            || h.kids_of(v).iter().any(|&k| base(h.rel[k]) == "nsubj")
             || h.dominates(n, v)
         {
             continue;
@@ -861,12 +874,12 @@ fn subject_after_fronted_clause(t: &[Token], h: &mut Heads) -> bool {
         h.set(n, Some(v), "nsubj");
         if let Some(g) = h.head[v] {
             let opened = h
-                .children(g)
+                .kids_of(g)
                 .iter()
-                .any(|&k| k < g && base(&h.rel[k]) == "mark");
+                .any(|&k| k < g && base(h.rel[k]) == "mark");
             if g < start && opened && h.dominates(g, start - 1) {
-                let (up, rel) = (h.head[g], h.rel[g].clone());
-                h.set(v, up, &rel);
+                let (up, rel) = (h.head[g], h.rel[g]);
+                h.set(v, up, rel);
                 h.set(g, Some(v), "advcl");
             }
         }
@@ -878,10 +891,10 @@ fn subject_after_fronted_clause(t: &[Token], h: &mut Heads) -> bool {
 /// "A memo released in Corvalis alleged …" parsed with "released" an `acl` of the verb
 /// "alleged": a clausal modifier belongs to a noun, so one right after the verb's subject
 /// (nothing between) modifies that subject.
-fn clausal_modifier_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
+fn clausal_modifier_on_a_verb<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for v in 1..t.len() {
-        if base(&h.rel[v]) != "acl" {
+        if base(h.rel[v]) != "acl" {
             continue;
         }
         let Some(m) = h.head[v] else { continue };
@@ -889,9 +902,10 @@ fn clausal_modifier_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
             continue;
         }
         let Some(n) = h
-            .children(m)
-            .into_iter()
-            .find(|&k| k < v && base(&h.rel[k]) == "nsubj" && nominal(&t[k]))
+            .kids_of(m)
+            .iter()
+            .copied()
+            .find(|&k| k < v && base(h.rel[k]) == "nsubj" && nominal(&t[k]))
         else {
             continue;
         };
@@ -902,8 +916,8 @@ fn clausal_modifier_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
         if end + 1 != v {
             continue;
         }
-        let r = h.rel[v].clone();
-        h.set(v, Some(n), &r);
+        let r = h.rel[v];
+        h.set(v, Some(n), r);
         changed = true;
     }
     changed
@@ -914,31 +928,32 @@ fn clausal_modifier_on_a_verb(t: &[Token], h: &mut Heads) -> bool {
 /// since an adjective needs "be" there. The returned tokens are retagged `VERB`/`VB`; a
 /// noun it took through an adverb read as a preposition ("free over 150 prisoners") is its
 /// object, the adverb modifying it.
-fn verb_after_modal(t: &[Token], h: &mut Heads) -> Vec<usize> {
+fn verb_after_modal<'a>(t: &'a [Token], h: &mut Heads<'a>) -> Vec<usize> {
     let mut out = Vec::new();
     for a in 1..t.len() {
         if t[a].upos != "ADJ" {
             continue;
         }
         let kids = h.children(a);
-        if kids.iter().any(|&k| base(&h.rel[k]) == "cop") {
+        if kids.iter().any(|&k| base(h.rel[k]) == "cop") {
             continue;
         }
         let mut m = a - 1;
         while m > 0 && t[m].upos == "ADV" && h.head[m] == Some(a) {
             m -= 1;
         }
-        if t[m].xpos != "MD" || h.head[m] != Some(a) || base(&h.rel[m]) != "aux" {
+        if t[m].xpos != "MD" || h.head[m] != Some(a) || base(h.rel[m]) != "aux" {
             continue;
         }
         for k in kids {
-            if k < a || base(&h.rel[k]) != "obl" {
+            if k < a || base(h.rel[k]) != "obl" {
                 continue;
             }
             let cases: Vec<usize> = h
-                .children(k)
-                .into_iter()
-                .filter(|&c| base(&h.rel[c]) == "case")
+                .kids_of(k)
+                .iter()
+                .copied()
+                .filter(|&c| base(h.rel[c]) == "case")
                 .collect();
             if cases.len() == 1 && t[cases[0]].upos == "ADV" && cases[0] == a + 1 {
                 h.set(cases[0], Some(k), "advmod");
@@ -953,20 +968,20 @@ fn verb_after_modal(t: &[Token], h: &mut Heads) -> Vec<usize> {
 /// "announced it would free …" parsed with "it" the reporting verb's object and the clause
 /// after it subjectless: a pronoun object right before the modal of a complement clause
 /// with no subject of its own is that clause's subject.
-fn pronoun_object_before_modal(t: &[Token], h: &mut Heads) -> bool {
+fn pronoun_object_before_modal<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for p in 0..t.len().saturating_sub(1) {
         let m = p + 1;
-        if t[p].upos != "PRON" || base(&h.rel[p]) != "obj" || t[m].xpos != "MD" {
+        if t[p].upos != "PRON" || base(h.rel[p]) != "obj" || t[m].xpos != "MD" {
             continue;
         }
         let (Some(v), Some(c)) = (h.head[p], h.head[m]) else {
             continue;
         };
-        if base(&h.rel[m]) != "aux"
+        if base(h.rel[m]) != "aux"
             || h.head[c] != Some(v)
-            || base(&h.rel[c]) != "ccomp"
-            || h.children(c).iter().any(|&k| base(&h.rel[k]) == "nsubj")
+            || base(h.rel[c]) != "ccomp"
+            || h.kids_of(c).iter().any(|&k| base(h.rel[k]) == "nsubj")
         {
             continue;
         }

@@ -30,6 +30,10 @@ pub struct EvalGeoArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Resolve from the text alone, without the country of each article's
+    /// publisher domain as context.
+    #[arg(long)]
+    pub text_only: bool,
 }
 
 pub fn run_geo(args: GeoArgs) -> anyhow::Result<()> {
@@ -122,7 +126,12 @@ pub fn run_eval_geo(args: EvalGeoArgs) -> anyhow::Result<()> {
     let gaz = Gazetteer::shared()?;
     let geo = Geoparser::new(gaz);
     let articles = eval::read_lgl(&args.file)?;
-    let rep = eval::evaluate_lgl(&geo, &articles, &args.file.display().to_string());
+    let rep = eval::evaluate_lgl_with(
+        &geo,
+        &articles,
+        &args.file.display().to_string(),
+        !args.text_only,
+    );
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rep)?);
         return Ok(());
@@ -130,8 +139,16 @@ pub fn run_eval_geo(args: EvalGeoArgs) -> anyhow::Result<()> {
     let g = &rep.gold_spans;
     let r = &rep.recognition;
     println!(
-        "{}: {} articles, {} gold toponyms ({} with coordinates)",
-        rep.file, rep.articles, rep.gold_toponyms, rep.gold_with_coordinates
+        "{}: {} articles, {} gold toponyms ({} with coordinates); context: {}",
+        rep.file,
+        rep.articles,
+        rep.gold_toponyms,
+        rep.gold_with_coordinates,
+        if rep.publisher_context {
+            "publisher's country (from its domain)"
+        } else {
+            "text only"
+        }
     );
     println!(
         "resolution of gold spans ({} evaluated, {} resolved):",
@@ -181,6 +198,12 @@ pub fn run_eval_geo(args: EvalGeoArgs) -> anyhow::Result<()> {
         b.document_focus.0,
         share(b.document_focus),
         b.unresolved
+    );
+    println!(
+        "    area answers naming a first-level division: {}/{} in the gold division ({:.1}%)",
+        b.area_division.1,
+        b.area_division.0,
+        share(b.area_division)
     );
     println!(
         "  speed                    {:8.0} toponyms/s per core (CPU time; {:.0}/s wall clock)",

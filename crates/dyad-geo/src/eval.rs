@@ -25,12 +25,17 @@ pub struct GoldToponym {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub country_geonameid: Option<u32>,
+    /// GeoNames id of the gold record's first-level division, when given.
+    pub admin1_geonameid: Option<u32>,
 }
 
 /// A gold article.
 #[derive(Debug, Clone, Default)]
 pub struct GoldArticle {
     pub docid: String,
+    /// The publisher's web domain or URL, when the file gives one: metadata
+    /// a geoparser may use as a deployed one would (the story's own site).
+    pub domain: String,
     pub text: String,
     pub toponyms: Vec<GoldToponym>,
 }
@@ -86,6 +91,11 @@ pub fn read_lgl(path: &Path) -> anyhow::Result<Vec<GoldArticle>> {
                             t.country_geonameid = attr(b"geonameid").and_then(|v| v.parse().ok());
                         }
                     }
+                    "admin1" => {
+                        if let Some(t) = top.as_mut() {
+                            t.admin1_geonameid = attr(b"geonameid").and_then(|v| v.parse().ok());
+                        }
+                    }
                     _ => {}
                 }
                 stack.push(name);
@@ -137,6 +147,14 @@ fn on_text(
         ("article", "text") => {
             if let Some(a) = art.as_mut() {
                 a.text.push_str(v);
+            }
+        }
+        ("article", "domain") | ("article", "url") => {
+            if let Some(a) = art.as_mut() {
+                // The domain wins over the URL; the URL fills in when alone.
+                if cur == "domain" || a.domain.is_empty() {
+                    a.domain = v.trim().to_string();
+                }
             }
         }
         ("toponym", "start") => {
@@ -198,6 +216,8 @@ pub struct EvalReport {
     pub articles: usize,
     pub gold_toponyms: usize,
     pub gold_with_coordinates: usize,
+    /// Whether each article had its publisher's country as context.
+    pub publisher_context: bool,
     pub gold_spans: GoldSpanFigures,
     pub recognition: RecognitionFigures,
 }
@@ -251,6 +271,9 @@ pub struct CountryBreakdown {
     pub document_focus: (usize, usize),
     /// No answer at all.
     pub unresolved: usize,
+    /// Area answers at the first-level division level (from either source)
+    /// whose gold record names its division: (answers, division right).
+    pub area_division: (usize, usize),
 }
 
 /// dyad's own recognition against the gold spans.
@@ -308,13 +331,35 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Evaluate `geo` on LGL-format articles.
+/// Evaluate `geo` on LGL-format articles, each with the country of its
+/// publisher's domain as context (see [`evaluate_lgl_with`]).
 pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> EvalReport {
+    evaluate_lgl_with(geo, articles, file, true)
+}
+
+/// Evaluate `geo` on LGL-format articles. With `publisher`, each article's
+/// context is the country of its publisher's domain ([`DocContext::from_publisher`]),
+/// as [`DocContext::from_document`] gives it in the pipeline; without, the
+/// text alone.
+pub fn evaluate_lgl_with(
+    geo: &Geoparser,
+    articles: &[GoldArticle],
+    file: &str,
+    publisher: bool,
+) -> EvalReport {
     let gaz = geo.gazetteer();
     let mut rep = EvalReport {
         file: file.to_string(),
         articles: articles.len(),
+        publisher_context: publisher,
         ..Default::default()
+    };
+    let context = |a: &GoldArticle| {
+        if publisher {
+            DocContext::from_publisher(&a.domain)
+        } else {
+            DocContext::default()
+        }
     };
     // Mode 1: gold spans, all resolved first (timed as one block), then scored.
     let golds: Vec<Vec<&GoldToponym>> = articles
@@ -334,7 +379,7 @@ pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> Ev
         .zip(&golds)
         .map(|(a, gold)| {
             let spans: Vec<(usize, usize)> = gold.iter().map(|t| (t.start, t.end)).collect();
-            geo.resolve_spans_detailed(&a.text, &spans, &DocContext::default())
+            geo.resolve_spans_detailed(&a.text, &spans, &context(a))
         })
         .collect();
     let wall_secs = wall.elapsed().as_secs_f64();
@@ -369,6 +414,19 @@ pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> Ev
                         slot.0 += 1;
                         if in_gold(&area.country_iso2) {
                             slot.1 += 1;
+                        }
+                        if let (crate::AreaLevel::Admin1, Some(ga)) =
+                            (area.level, t.admin1_geonameid)
+                        {
+                            by.area_division.0 += 1;
+                            let rec = gaz
+                                .country_index(&area.country_iso2)
+                                .and_then(|c| gaz.admin1_index(c, &area.admin1_code))
+                                .and_then(|a| gaz.admin1_rec(a))
+                                .map(|a| gaz.record(a.record).geonameid);
+                            if rec == Some(ga) {
+                                by.area_division.1 += 1;
+                            }
                         }
                     }
                     (None, None) => by.unresolved += 1,
@@ -428,7 +486,7 @@ pub fn evaluate_lgl(geo: &Geoparser, articles: &[GoldArticle], file: &str) -> Ev
             skipped.push(a.docid.clone());
             continue;
         };
-        let tops = geo.toponyms_in(&a.text, &sentences, &DocContext::default());
+        let tops = geo.toponyms_in(&a.text, &sentences, &context(a));
         predicted += tops.len();
         let overlaps = |s: usize, e: usize, t: &GoldToponym| s < t.end && t.start < e;
         for p in &tops {
@@ -508,10 +566,12 @@ mod tests {
         let path = dir.join("mini.xml");
         // "Café" makes character and byte offsets differ for the toponym after it.
         let xml = r#"<?xml version="1.0" encoding="utf-8"?>
-<articles><article docid="7"><text><![CDATA[Café owners in Damascus met.]]></text>
+<articles><article docid="7"><domain>news.example.co.uk</domain>
+<url>http://news.example.co.uk/a/7</url><text><![CDATA[Café owners in Damascus met.]]></text>
 <toponyms><toponym><start>15</start><end>23</end><phrase>Damascus</phrase>
 <gaztag geonameid="170654"><name>Damascus</name><fclass>P</fclass><fcode>PPLC</fcode>
-<lat>33.5102</lat><lon>36.2913</lon><country geonameid="163843">Syria</country></gaztag>
+<lat>33.5102</lat><lon>36.2913</lon><country geonameid="163843">Syria</country>
+<admin1 geonameid="170652">Dimashq</admin1></gaztag>
 </toponym></toponyms></article></articles>"#;
         std::fs::write(&path, xml).unwrap();
         let arts = read_lgl(&path).unwrap();
@@ -529,10 +589,16 @@ mod tests {
         assert!(rep.gold_spans.toponyms_per_second > 0.0);
         assert_eq!(rep.recognition.recall_exact, 1.0);
         assert_eq!(arts.len(), 1);
+        assert_eq!(arts[0].domain, "news.example.co.uk");
+        assert!(rep.publisher_context);
+        let text_only = evaluate_lgl_with(&geo, &arts, "mini.xml", false);
+        assert!(!text_only.publisher_context);
+        assert_eq!(text_only.gold_spans.country_accuracy, 1.0);
         let t = &arts[0].toponyms[0];
         assert_eq!(&arts[0].text[t.start..t.end], "Damascus");
         assert_eq!(t.geonameid, Some(170654));
         assert_eq!(t.country_geonameid, Some(163843));
+        assert_eq!(t.admin1_geonameid, Some(170652));
         assert_eq!(t.lat, Some(33.5102));
     }
 
@@ -548,11 +614,14 @@ mod tests {
             lat: Some(38.5),
             lon: Some(-98.0),
             country_geonameid: Some(6_252_001),
+            // Kansas.
+            admin1_geonameid: Some(4_273_857),
         };
         let arts = vec![GoldArticle {
             docid: "q".into(),
             text: "Quillbrook, Kan., flooded on Monday.".into(),
             toponyms: vec![gold],
+            ..Default::default()
         }];
         let geo = Geoparser::new(crate::Gazetteer::shared().unwrap());
         let g = evaluate_lgl(&geo, &arts, "mini").gold_spans;
@@ -561,6 +630,7 @@ mod tests {
         assert_eq!(g.country_accuracy, 1.0);
         assert_eq!(g.country_accuracy_places_only, 0.0);
         assert_eq!(g.country_by_source.containment, (1, 1));
+        assert_eq!(g.country_by_source.area_division, (1, 1));
         assert_eq!(g.country_by_source.place, (0, 0));
     }
 
@@ -569,6 +639,7 @@ mod tests {
         let args = crate::EvalGeoArgs {
             file: "/nonexistent/lgl.xml".into(),
             json: false,
+            text_only: false,
         };
         assert!(crate::run_eval_geo(args).is_ok());
     }

@@ -24,13 +24,23 @@
 //! - Area answers ([`AreaAnswer`] in [`Toponym::area`] and [`Resolution::area`]):
 //!   a name the gazetteer lacks gets no place, but may get the country or state
 //!   it lies in, labelled with its [`AreaLevel`] and [`AreaSource`]: a container
-//!   named with it ("Smallville, Kan.", "Syria's Smallville", not a list item)
-//!   or, failing that, the document's country focus (two or more distinct
-//!   place names, words for people not counted, two thirds of them in one
-//!   country). Such an answer has no coordinates and no GeoNames id.
+//!   named with it ("Smallville, Kan.", "Syria's Smallville", a town resolved
+//!   in the document: "Smallville, Oxford."; not a list item) or, failing
+//!   that, the document's focus: two or more distinct place names, words for
+//!   people not counted, two thirds of them in one country (and the state
+//!   when two thirds of those lie in one first-level division); else the
+//!   country named most often, people words at half weight, with half of all
+//!   mentions and 1.5 times the runner-up. Such an answer has no coordinates
+//!   and no GeoNames id.
+//! - Context ([`DocContext`]): the dateline, and the country of the
+//!   publisher's web domain ([`DocContext::from_document`] reads `meta.url`;
+//!   ".co.uk" → GB, generic and vanity domains → none), a weak prior on the
+//!   document's focus. [`DocContext::from_publisher`] builds it from a URL.
 //! - CLI pieces: [`GeoArgs`] + [`run_geo`] (`dyad geo NAME | --doc FILE [--json]`),
-//!   [`EvalGeoArgs`] + [`run_eval_geo`] (`dyad eval geo lgl.xml [--json]`).
-//! - Evaluation on LGL: [`eval::evaluate_lgl`]. Distance and id figures count
+//!   [`EvalGeoArgs`] + [`run_eval_geo`] (`dyad eval geo lgl.xml [--json] [--text-only]`).
+//! - Evaluation on LGL: [`eval::evaluate_lgl`] (each article with its
+//!   publisher's country from `<domain>`), [`eval::evaluate_lgl_with`]
+//!   (`publisher: false` for the text alone). Distance and id figures count
 //!   place resolutions only; country accuracy counts place resolutions and
 //!   area answers, with the breakdown by source in
 //!   [`eval::GoldSpanFigures::country_by_source`] and the places-only figure
@@ -540,6 +550,211 @@ mod tests {
             })
             .collect();
         geo().resolve_spans_detailed(text, &spans, &DocContext::default())
+    }
+
+    /// Every whole-word occurrence of each name, in text order.
+    fn every_span(text: &str, names: &[&str]) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        for n in names {
+            for (s, _) in text.match_indices(n) {
+                let e = s + n.len();
+                let before = text[..s].chars().next_back();
+                let after = text[e..].chars().next();
+                if !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+                {
+                    spans.push((s, e));
+                }
+            }
+        }
+        spans.sort_unstable();
+        spans
+    }
+
+    #[test]
+    fn setting_named_again_and_again_labels_absent_places() {
+        // An invented story set in one country and about its quarrel with a
+        // neighbour: both have three distinct place names, but the setting
+        // and its people are named far more often. "Vardashenkat" is made up.
+        let text = "Armenian officials in Yerevan said Armenian troops held the hills \
+                    above Vardashenkat. Azerbaijan denied it, and Baku blamed Armenian \
+                    units for shelling near Ganja. In Yerevan, Armenian police said \
+                    Armenia would not withdraw. Refugees reached Gyumri, and Armenia \
+                    asked for talks. Armenian villagers left Vardashenkat at night.";
+        let names = [
+            "Armenian",
+            "Yerevan",
+            "Vardashenkat",
+            "Azerbaijan",
+            "Baku",
+            "Ganja",
+            "Armenia",
+            "Gyumri",
+        ];
+        let spans = every_span(text, &names);
+        let r = geo().resolve_spans_detailed(text, &spans, &DocContext::default());
+        let mut labelled = 0;
+        for ((s, e), res) in spans.iter().zip(&r) {
+            if &text[*s..*e] != "Vardashenkat" {
+                continue;
+            }
+            assert!(res.place.is_none(), "{res:?}");
+            let a = res.area.as_ref().expect("area from the document's focus");
+            assert_eq!(
+                (a.level, a.source),
+                (AreaLevel::Country, AreaSource::DocumentFocus)
+            );
+            assert_eq!(a.country_iso2, "AM");
+            assert!(a.evidence.contains("mentions"), "{}", a.evidence);
+            labelled += 1;
+        }
+        assert_eq!(labelled, 2);
+
+        // Two countries named about as often: no focus, no area answer.
+        let text = "Officials in Yerevan and Baku traded blame over Vardashenkat, \
+                    and Gyumri and Ganja sent envoys.";
+        let spans = every_span(
+            text,
+            &["Yerevan", "Baku", "Vardashenkat", "Gyumri", "Ganja"],
+        );
+        let r = geo().resolve_spans_detailed(text, &spans, &DocContext::default());
+        let absent = &r[2];
+        assert!(
+            absent.place.is_none() && absent.area.is_none(),
+            "{absent:?}"
+        );
+    }
+
+    #[test]
+    fn story_about_one_state_labels_absent_places_with_the_state() {
+        // An invented local story: three of its four places lie in Ohio, so a
+        // park the gazetteer lacks ("Quillmere Park", made up) is labelled
+        // with Ohio, not just the United States.
+        let text = "Crews from Columbus and Dayton cleared Quillmere Park after the \
+                    storm, and Cincinnati sent trucks; Chicago offered help.";
+        let names = [
+            "Columbus",
+            "Dayton",
+            "Quillmere Park",
+            "Cincinnati",
+            "Chicago",
+        ];
+        let spans = every_span(text, &names);
+        let r = geo().resolve_spans_detailed(text, &spans, &DocContext::default());
+        let a = r[2].area.as_ref().expect("area from the document's focus");
+        assert_eq!(
+            (
+                a.level,
+                a.source,
+                a.country_iso2.as_str(),
+                a.admin1_code.as_str()
+            ),
+            (AreaLevel::Admin1, AreaSource::DocumentFocus, "US", "OH")
+        );
+        assert!(
+            a.evidence.contains("first-level division"),
+            "{}",
+            a.evidence
+        );
+        // Places spread over several states give the country only.
+        let text = "Crews from Columbus, Chicago and Denver cleared Quillmere Park.";
+        let names = ["Columbus", "Chicago", "Denver", "Quillmere Park"];
+        let spans = every_span(text, &names);
+        let r = geo().resolve_spans_detailed(text, &spans, &DocContext::default());
+        let a = r[3].area.as_ref().expect("area from the document's focus");
+        assert_eq!(
+            (a.level, a.country_iso2.as_str()),
+            (AreaLevel::Country, "US")
+        );
+    }
+
+    #[test]
+    fn neighbourhood_named_with_its_town_lies_in_the_town() {
+        // "Brackenholt" is made up; the town after the comma resolves in
+        // the same document, so the neighbourhood gets its country and division.
+        let text = "She lived on Mill Lane, Brackenholt, Oxford. Oxford police said \
+                    the house in Leeds was empty.";
+        let spans = every_span(text, &["Brackenholt", "Oxford", "Leeds"]);
+        let r = geo().resolve_spans_detailed(text, &spans, &DocContext::default());
+        let a = r[0]
+            .area
+            .as_ref()
+            .expect("area from the town named with it");
+        assert_eq!(
+            (a.source, a.level, a.country_iso2.as_str()),
+            (AreaSource::Containment, AreaLevel::Admin1, "GB")
+        );
+        assert!(a.evidence.contains("'Oxford'"), "{}", a.evidence);
+        // In a list, the next name is no container.
+        let text = "Crews worked in Brackenholt, Oxford, Leeds and York.";
+        let spans = every_span(text, &["Brackenholt", "Oxford", "Leeds", "York"]);
+        let r = geo().resolve_spans_detailed(text, &spans, &DocContext::default());
+        assert_ne!(
+            r[0].area.as_ref().map(|a| a.source),
+            Some(AreaSource::Containment)
+        );
+    }
+
+    #[test]
+    fn feature_named_after_a_town_abroad_is_no_guess_in_a_story_set_elsewhere() {
+        // An invented Illinois story: "Kish" is the name of an Iranian town
+        // only, so "Kish River" would be read as near it; the story is set
+        // in Illinois, so the river is left without a place (and labelled
+        // with the document's country).
+        let text = "Rockford and Belvidere crews searched the Kish River near DeKalb \
+                    and Sycamore on Sunday.";
+        let names = ["Rockford", "Belvidere", "Kish River", "DeKalb", "Sycamore"];
+        let spans = every_span(text, &names);
+        let r = geo().resolve_spans_detailed(text, &spans, &DocContext::default());
+        assert!(r[2].place.is_none(), "{:?}", r[2].place);
+        assert_eq!(
+            r[2].area.as_ref().map(|a| a.country_iso2.as_str()),
+            Some("US")
+        );
+        // Alone, the guess stands.
+        let r = geo().resolve_spans_detailed("The Kish River", &[(4, 14)], &DocContext::default());
+        assert_eq!(
+            r[0].place.as_ref().map(|p| p.country_iso2.as_str()),
+            Some("IR")
+        );
+    }
+
+    #[test]
+    fn publisher_country_steers_namesakes_and_absent_places() {
+        // An invented local story: "Lancaster" alone is ambiguous (England,
+        // California, Pennsylvania …); a British site's story means England's.
+        // "Brindlecote" is made up.
+        let text = "Lancaster councillors met in Brindlecote, and Lancaster market reopened.";
+        let spans = every_span(text, &["Lancaster", "Brindlecote"]);
+        let uk = DocContext::from_publisher("https://www.example.co.uk/local/1");
+        assert_eq!(uk.countries, vec!["GB".to_string()]);
+        let r = geo().resolve_spans_detailed(text, &spans, &uk);
+        for res in [&r[0], &r[2]] {
+            assert_eq!(
+                res.place.as_ref().map(|p| p.country_iso2.as_str()),
+                Some("GB")
+            );
+        }
+        let a = r[1].area.as_ref().expect("area from the document's focus");
+        assert_eq!(
+            (a.country_iso2.as_str(), a.source),
+            ("GB", AreaSource::DocumentFocus)
+        );
+        // The same story with no publisher, or a generic one, is not pushed there.
+        let com = DocContext::from_publisher("https://www.example.com/local/1");
+        assert!(com.countries.is_empty());
+        let r = geo().resolve_spans_detailed(text, &spans, &com);
+        assert_ne!(
+            r[0].place.as_ref().map(|p| p.country_iso2.as_str()),
+            Some("GB")
+        );
+        // From a document's metadata.
+        let mut d = doc(text);
+        d.meta.url = Some("http://news.example.ie/story".into());
+        assert_eq!(
+            DocContext::from_document(&d).countries,
+            vec!["IE".to_string()]
+        );
     }
 
     #[test]

@@ -49,6 +49,9 @@ const NEAR_WEIGHT: f64 = 3.0;
 const NEAR_MIN_SHARE: f64 = 0.05;
 /// Two places are near within this many km.
 const NEAR_KM: f32 = 100.0;
+/// Share of the document's focus that must lie in a guessed namesake's
+/// country for the guess to stand (see [`Resolver::namesake_supported`]).
+const GUESS_MIN_FOCUS_SHARE: f64 = 1.0 / 3.0;
 /// Smallest share of a name's score mass for a candidate to count as support.
 const SUPPORT_MIN_SHARE: f64 = 0.01;
 
@@ -57,17 +60,32 @@ const SUPPORT_MIN_SHARE: f64 = 0.01;
 pub struct DocContext {
     /// The dateline place as written ("BEIRUT", "Washington").
     pub dateline: Option<String>,
-    /// ISO 3166-1 alpha-2 codes of countries the document is known to be about.
+    /// ISO 3166-1 alpha-2 codes of countries the document is known to be
+    /// about, or published in: a weak prior on where its places are.
     pub countries: Vec<String>,
 }
 
 impl DocContext {
-    /// Context from a document's metadata: its dateline place and the places
-    /// named in its credits ("Additional reporting by … in Beirut").
+    /// Context from a document's metadata: its dateline place, and the
+    /// country of its publisher's web domain (".co.uk", ".ge"; not ".com").
     pub fn from_document(doc: &dyad_core::Document) -> Self {
+        let url = doc
+            .meta
+            .canonical_url
+            .as_deref()
+            .or(doc.meta.url.as_deref());
         DocContext {
             dateline: doc.meta.dateline.as_ref().and_then(|d| d.place.clone()),
-            countries: Vec::new(),
+            countries: url.and_then(tables::tld_country).into_iter().collect(),
+        }
+    }
+
+    /// Context of a document published at `url` (or on host `url`): the
+    /// country of its country-code domain, if any.
+    pub fn from_publisher(url: &str) -> Self {
+        DocContext {
+            dateline: None,
+            countries: tables::tld_country(url).into_iter().collect(),
         }
     }
 }
@@ -184,6 +202,9 @@ pub(crate) struct Mention {
     /// "Syria's Smallville"), as (country, admin1 or NONE), with their text.
     pub area_container: Vec<(u16, u32)>,
     pub area_container_text: String,
+    /// Byte offsets of the mention in the text.
+    pub start: usize,
+    pub end: usize,
 }
 
 pub(crate) struct Resolver<'g> {
@@ -210,6 +231,8 @@ impl<'g> Resolver<'g> {
             max_town_pop: 0,
             area_container: Vec::new(),
             area_container_text: String::new(),
+            start,
+            end,
         };
         let code = tables::admin1_abbrev(surface, false).or_else(|| {
             // A tokenizer may leave the final period out of the span ("Ill").
@@ -772,7 +795,8 @@ impl<'g> Resolver<'g> {
     }
 
     /// Whether a namesake reading (see [`Resolver::namesake`]) may stand: a
-    /// division or country always, a town or county when it is the name's only
+    /// division or country always; a town or county never when less than a
+    /// third of the document's focus lies in its country, else when it is the name's only
     /// plausible reading, outranks the others by [`DOMINANT_MARGIN`] on its own
     /// ("Tampa Bay" is by Tampa, Florida) or the document places it there:
     /// another name was resolved within [`NEAR_KM`] of it or in its
@@ -788,7 +812,17 @@ impl<'g> Resolver<'g> {
     ) -> bool {
         let g = self.gaz;
         let r = g.record(reps[gi].cands[choice[gi]].record);
-        if !matches!(r.fcode, FC_PPL | FC_PPLC | FC_ADM2) || live[gi].len() == 1 {
+        if !matches!(r.fcode, FC_PPL | FC_PPLC | FC_ADM2) {
+            return true;
+        }
+        // A town abroad when the document's other places lie elsewhere:
+        // "Kish River" in a story set in Illinois is no river of Kish, Iran,
+        // however alone that reading is.
+        let (in_country, _) = self.focus_shares(r.country, r.admin1, gi, st);
+        if in_country.is_some_and(|share| share < GUESS_MIN_FOCUS_SHARE) {
+            return false;
+        }
+        if live[gi].len() == 1 {
             return true;
         }
         let own = bases[gi][choice[gi]];
@@ -999,10 +1033,12 @@ impl<'g> Resolver<'g> {
                 dateline_country = g.record(best.record).country;
             }
         }
+        let mut ctx_countries: Vec<u16> = Vec::new();
         for iso in &ctx.countries {
             if let Some(c) = g.country_index(&iso.to_ascii_uppercase()) {
                 *prior.focus_country.entry(c).or_default() += 2.0;
                 prior.focus_total += 2.0;
+                ctx_countries.push(c);
             }
         }
         // Institutions only one country has ("the sheriff's office", "Interstate
@@ -1194,39 +1230,72 @@ impl<'g> Resolver<'g> {
                 r
             })
             .collect();
-        self.add_areas(mentions, &mut out, dateline_country);
+        let mut known: Vec<(&str, u16)> = Vec::new();
+        if dateline_country != NONE_U16 {
+            known.push(("\u{0}dateline", dateline_country));
+        }
+        for c in &ctx_countries {
+            known.push(("\u{0}publisher", *c));
+        }
+        self.add_areas(text, mentions, &mut out, &known);
         out
     }
 
     /// Label names left without a place with the area they lie in, when the
     /// evidence is explicit: a state or country named with them, else the
     /// country most of the document's other places lie in.
-    fn add_areas(&self, mentions: &[Mention], out: &mut [Resolution], dateline_country: u16) {
+    fn add_areas(
+        &self,
+        text: &str,
+        mentions: &[Mention],
+        out: &mut [Resolution],
+        known: &[(&str, u16)],
+    ) {
         let g = self.gaz;
         if out.iter().all(|r| r.place.is_some()) {
             return;
         }
+        // A neighbourhood named with its town ("Quillmere, Oxford"), read
+        // before `out` is changed below.
+        let towns: Vec<Option<((u16, u32), String)>> = mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                if out[i].place.is_some() || !m.area_container.is_empty() || m.key.is_empty() {
+                    return None;
+                }
+                self.town_after(text, m, mentions, out)
+            })
+            .collect();
         // Distinct place names resolved, by country (the dateline counts as
         // one). Words for people ("Latvians", "Texans") say who is in the
         // story, not where it is: they do not count.
-        let mut names: Vec<(&str, &str)> = out
+        // (name, country, first-level division code or "")
+        let mut names: Vec<(&str, &str, &str)> = out
             .iter()
             .zip(mentions)
             .filter(|(_, m)| !names_people(m))
-            .filter_map(|(r, m)| Some((m.key.as_str(), r.place.as_ref()?.country_iso2.as_str())))
-            .filter(|(_, iso)| !iso.is_empty())
+            .filter_map(|(r, m)| {
+                let p = r.place.as_ref()?;
+                Some((
+                    m.key.as_str(),
+                    p.country_iso2.as_str(),
+                    p.admin1_code.as_str(),
+                ))
+            })
+            .filter(|(_, iso, _)| !iso.is_empty())
             .collect();
-        let dateline_iso = g
-            .country_rec(dateline_country)
-            .map(|c| c.iso2.as_str())
-            .unwrap_or("");
-        if !dateline_iso.is_empty() {
-            names.push(("\u{0}dateline", dateline_iso));
+        // The dateline and the countries the caller knows the document is
+        // about (its publisher's) count as one name each.
+        for (label, c) in known {
+            if let Some(cr) = g.country_rec(*c) {
+                names.push((label, cr.iso2.as_str(), ""));
+            }
         }
         names.sort_unstable();
         names.dedup_by(|a, b| a.0 == b.0);
         let mut by_country: Vec<(&str, usize)> = Vec::new();
-        for (_, iso) in &names {
+        for (_, iso, _) in &names {
             match by_country.iter_mut().find(|c| c.0 == *iso) {
                 Some(c) => c.1 += 1,
                 None => by_country.push((iso, 1)),
@@ -1239,29 +1308,48 @@ impl<'g> Resolver<'g> {
                 c.1 >= AREA_FOCUS_MIN_NAMES
                     && c.1 as f64 >= AREA_FOCUS_MIN_SHARE * names.len() as f64
             })
-            .map(|c| (c.0.to_string(), c.1));
-        let n_names = names.len();
+            .map(|c| {
+                let iso = c.0.to_string();
+                let mut why = format!(
+                    "{} of the document's {} other place names lie in {iso}",
+                    c.1,
+                    names.len()
+                );
+                let admin1 = division_focus(&names, c.0).map(|(code, n, of)| {
+                    why.push_str(&format!(
+                        ", {n} of its {of} named in a first-level division in {iso}-{code}"
+                    ));
+                    code.to_string()
+                });
+                (iso, admin1, why)
+            })
+            .or_else(|| {
+                self.mention_focus(mentions, out)
+                    .map(|(iso, why)| (iso, None, why))
+            });
         drop(names);
         let focus_idx = focus.as_ref().and_then(|f| g.country_index(&f.0));
-        for (r, m) in out.iter_mut().zip(mentions) {
+        for ((r, m), town) in out.iter_mut().zip(mentions).zip(towns) {
             if r.place.is_some() || m.key.is_empty() {
                 continue;
             }
-            let by_container = self.pick_container(&m.area_container, focus_idx);
+            let by_container = self
+                .pick_container(&m.area_container, focus_idx)
+                .map(|c| (c, m.area_container_text.clone()))
+                .or(town);
             r.area = match (by_container, &focus) {
-                (Some((c, a)), _) => self.area_answer(
+                (Some(((c, a), ctext)), _) => self.area_answer(
                     c,
                     a,
                     AreaSource::Containment,
-                    format!("named with '{}'", m.area_container_text),
+                    format!("named with '{ctext}'"),
                 ),
-                (None, Some((iso, n))) => g.country_index(iso).and_then(|c| {
-                    self.area_answer(
-                        c,
-                        NONE_U32,
-                        AreaSource::DocumentFocus,
-                        format!("{n} of the document's {n_names} other place names lie in {iso}"),
-                    )
+                (None, Some((iso, admin1, why))) => g.country_index(iso).and_then(|c| {
+                    let a = admin1
+                        .as_deref()
+                        .and_then(|code| g.admin1_index(c, code))
+                        .unwrap_or(NONE_U32);
+                    self.area_answer(c, a, AreaSource::DocumentFocus, why.clone())
                 }),
                 (None, None) => None,
             };
@@ -1272,6 +1360,98 @@ impl<'g> Resolver<'g> {
                 );
             }
         }
+    }
+
+    /// The country and division of a town named right after `m` and a comma
+    /// ("Quillmere, Oxford, said"; "… in Quillmere, Oxford."), resolved as a
+    /// town elsewhere in `out`: a name the gazetteer lacks written so is a
+    /// part of that town. Not in a list ("Quillmere, Oxford and Bath",
+    /// "Quillmere, Oxford, Bath").
+    fn town_after(
+        &self,
+        text: &str,
+        m: &Mention,
+        mentions: &[Mention],
+        out: &[Resolution],
+    ) -> Option<((u16, u32), String)> {
+        let g = self.gaz;
+        let after = text.get(m.end..)?.trim_start_matches([' ', '\t']);
+        let rest = after.strip_prefix(',')?;
+        let at = text.len() - rest.trim_start().len();
+        let j = mentions.iter().position(|o| o.start == at && o.end > at)?;
+        let p = out[j].place.as_ref()?;
+        if !matches!(p.feature_code.as_str(), "PPL" | "PPLC") {
+            return None;
+        }
+        let tail = text.get(mentions[j].end..)?.trim_start_matches([' ', '\t']);
+        let list = tail.starts_with("and ")
+            || tail.starts_with("or ")
+            || tail
+                .strip_prefix(',')
+                .map(str::trim_start)
+                .is_some_and(|t| {
+                    t.starts_with("and ")
+                        || t.starts_with("or ")
+                        || t.starts_with(|c: char| c.is_uppercase())
+                });
+        if list {
+            return None;
+        }
+        let c = g.country_index(&p.country_iso2)?;
+        let a = g.admin1_index(c, &p.admin1_code).unwrap_or(NONE_U32);
+        Some((
+            (c, a),
+            text.get(mentions[j].start..mentions[j].end)?.to_string(),
+        ))
+    }
+
+    /// The country a document is about by how often it is named, for when no
+    /// country has two thirds of the distinct names (a story set in one
+    /// country and about its quarrel with another names both a few times,
+    /// but its setting again and again: "Georgian forces", "the Georgian
+    /// ceasefire"). Every mention counts, a word for people half (it says who
+    /// more than where). The leader needs half the weight, 1.5 times the
+    /// runner-up's and two distinct place names of its own. Gives the ISO
+    /// code and the evidence.
+    fn mention_focus(&self, mentions: &[Mention], out: &[Resolution]) -> Option<(String, String)> {
+        // (country, weight, mentions, distinct place names)
+        let mut tally: Vec<(&str, f64, usize, Vec<&str>)> = Vec::new();
+        let mut total = 0.0;
+        let mut count = 0;
+        for (r, m) in out.iter().zip(mentions) {
+            let Some(p) = r.place.as_ref().filter(|p| !p.country_iso2.is_empty()) else {
+                continue;
+            };
+            let people = names_people(m);
+            let w = if people { 0.5 } else { 1.0 };
+            total += w;
+            count += 1;
+            let i = match tally.iter().position(|t| t.0 == p.country_iso2) {
+                Some(i) => i,
+                None => {
+                    tally.push((p.country_iso2.as_str(), 0.0, 0, Vec::new()));
+                    tally.len() - 1
+                }
+            };
+            let t = &mut tally[i];
+            t.1 += w;
+            t.2 += 1;
+            if !people && !t.3.contains(&m.key.as_str()) {
+                t.3.push(m.key.as_str());
+            }
+        }
+        tally.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let lead = tally.first()?;
+        let runner = tally.get(1).map_or(0.0, |t| t.1);
+        (lead.3.len() >= AREA_FOCUS_MIN_NAMES && lead.1 >= 0.5 * total && lead.1 >= 1.5 * runner)
+            .then(|| {
+                let iso = lead.0.to_string();
+                let why = format!(
+                    "{} of the document's {count} mentions of places and peoples are of {iso}",
+                    lead.2
+                );
+                (iso, why)
+            })
     }
 
     /// The container to label a name with: the only country named, or the
@@ -1463,6 +1643,33 @@ struct Local {
     rec: u32,
     county: bool,
     link: u64,
+}
+
+/// The first-level division most of a focus country's names lie in: one
+/// with two names or more and two thirds of those of the country's names
+/// that lie in any division (the country's own name is neutral). Gives
+/// (division code, its names, the country's names in a division).
+fn division_focus<'a>(
+    names: &[(&str, &'a str, &'a str)],
+    iso: &str,
+) -> Option<(&'a str, usize, usize)> {
+    let mut by_division: Vec<(&str, usize)> = Vec::new();
+    let mut of = 0;
+    for (_, c, a) in names {
+        if *c != iso || a.is_empty() {
+            continue;
+        }
+        of += 1;
+        match by_division.iter_mut().find(|d| d.0 == *a) {
+            Some(d) => d.1 += 1,
+            None => by_division.push((a, 1)),
+        }
+    }
+    by_division
+        .into_iter()
+        .max_by_key(|d| d.1)
+        .filter(|d| d.1 >= AREA_FOCUS_MIN_NAMES && d.1 as f64 >= AREA_FOCUS_MIN_SHARE * of as f64)
+        .map(|(code, n)| (code, n, of))
 }
 
 /// Whether a mention was read as a word for people or an adjective

@@ -264,12 +264,59 @@ const COUNTRY_CUES: &[(&str, &str)] = &[
     ("Elementary School", "US"),
     ("Fire Department", "US"),
     ("fire department", "US"),
+    // County jails and sheriffs' headquarters.
+    ("Law Enforcement Center", "US"),
+    // Agencies of a US state ("the state Department of Revenue").
+    ("state Department of", "US"),
+    ("Parks and Recreation", "US"),
+    ("grand jury", "US"),
+    // School grades and school sport ("a seventh-grader", "the junior varsity").
+    ("th-grader", "US"),
+    ("th grader", "US"),
+    ("junior varsity", "US"),
+    ("junior-varsity", "US"),
 ];
 
 /// The country whose institutions the text names, when exactly one is named.
 pub fn country_cue(text: &str) -> Option<&'static str> {
     static CUES: OnceLock<CueSet> = OnceLock::new();
     CUES.get_or_init(|| CueSet::new(COUNTRY_CUES)).country(text)
+}
+
+/// Country-code top-level domains sold worldwide as vanity names (".tv",
+/// ".io", ".fm"): a site under one says nothing of where its publisher is.
+const VANITY_TLDS: &[&str] = &[
+    "ac", "ad", "ai", "am", "as", "bz", "cc", "cd", "co", "dj", "fm", "gg", "gl", "gs", "im", "io",
+    "je", "la", "ly", "me", "ms", "mu", "nu", "pw", "sh", "so", "st", "sx", "tk", "to", "tv", "vc",
+    "vg", "ws",
+];
+
+/// The ISO 3166-1 alpha-2 code (upper case) of the country-code top-level
+/// domain of a URL or host ("https://www.example.co.uk/a" → "GB"), `None`
+/// for generic (".com") and vanity (".tv") domains. The caller checks that
+/// the code is a country it knows.
+pub fn tld_country(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // Drop user info and port.
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host).trim_end_matches('.');
+    if !host.contains('.') {
+        return None;
+    }
+    let tld = host.rsplit('.').next()?.to_ascii_lowercase();
+    if tld.len() != 2 || !tld.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    if VANITY_TLDS.contains(&tld.as_str()) {
+        return None;
+    }
+    // The one ccTLD that is not the ISO code.
+    Some(if tld == "uk" {
+        "GB".to_string()
+    } else {
+        tld.to_ascii_uppercase()
+    })
 }
 
 /// Cue phrases with their countries, searched in one Aho-Corasick pass over
@@ -1210,6 +1257,52 @@ mod tests {
         assert_eq!(admin1_abbrev("OH", true), Some(("US", "OH")));
         assert_eq!(admin1_abbrev("OH", false), None);
         assert_eq!(admin1_demonym("Mainers"), Some(("US", "ME")));
+    }
+
+    #[test]
+    fn publisher_country_from_its_domain() {
+        assert_eq!(
+            tld_country("https://www.example.co.uk/news/1").as_deref(),
+            Some("GB")
+        );
+        assert_eq!(tld_country("news.example.ge").as_deref(), Some("GE"));
+        assert_eq!(
+            tld_country("http://user@paper.example.ca:8080/a?b").as_deref(),
+            Some("CA")
+        );
+        assert_eq!(tld_country("EXAMPLE.IE.").as_deref(), Some("IE"));
+        // Generic, vanity and malformed domains say nothing.
+        for url in [
+            "https://example.com/x",
+            "example.tv",
+            "radio.example.fm",
+            "localhost",
+            "",
+            "a.b1",
+            "https://",
+        ] {
+            assert_eq!(tld_country(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn school_court_and_state_agency_cues() {
+        for text in [
+            "The eighth-grader won the spelling bee.",
+            "A grand jury returned an indictment.",
+            "The junior varsity plays first.",
+            "He was booked into the Law Enforcement Center.",
+            "Apply to the state Department of Revenue.",
+            "Parks and Recreation staff cleared the trail.",
+        ] {
+            assert_eq!(country_cue(text), Some("US"), "{text}");
+        }
+        // A university's "Varsity match" and a national "State Department" are no cue.
+        assert_eq!(country_cue("The Varsity match was rowed on Sunday."), None);
+        assert_eq!(
+            country_cue("The State Department of the United States said."),
+            None
+        );
     }
 
     #[test]

@@ -167,7 +167,8 @@ fn expected_set(r: &Record) -> BTreeSet<Triple> {
 }
 
 /// A CoNLL-U line's columns: ten at most, the tenth (MISC) keeping any further tabs. A byte
-/// scan: a `str` pattern search per field cost more than the rest of reading the line.
+/// scan: a `str` pattern search per field cost more than the rest of reading the line (and
+/// `memchr` per field more than the scan, fields being a few bytes long).
 fn tab_fields(line: &str) -> ([&str; 10], usize) {
     let mut cols = [""; 10];
     let mut n = 0;
@@ -255,7 +256,7 @@ fn conllu_tokens(text: &str) -> Result<Vec<Token>, String> {
             xpos,
             head: Some(head),
             deprel,
-            no_space_after: cols[9].contains("SpaceAfter=No"),
+            no_space_after: cols[9] != "_" && cols[9].contains("SpaceAfter=No"),
             feats: String::new(),
         });
     }

@@ -30,7 +30,7 @@ fn code(args: &[&str]) -> (i32, Vec<Value>, String) {
 
 fn story(dir: &tempfile::TempDir) -> String {
     let path = dir.path().join("story.txt");
-    std::fs::write(&path, "Rohan met with Kestria on Monday.\n").unwrap();
+    std::fs::write(&path, "Oskara met with Kestria on Monday.\n").unwrap();
     path.display().to_string()
 }
 
@@ -39,9 +39,9 @@ fn assert_meeting(events: &[Value], stderr: &str) {
         .iter()
         .find(|e| e["cameo"] == "040")
         .unwrap_or_else(|| panic!("no 040 event in {events:?}\n{stderr}"));
-    assert_eq!(e["source"]["code"], "RHN");
+    assert_eq!(e["source"]["code"], "OSK");
     assert_eq!(e["target"]["code"], "KST");
-    assert_eq!(e["source"]["text"], "Rohan");
+    assert_eq!(e["source"]["text"], "Oskara");
     // The phrase the coder read ("Kestria", or "Kestria on Monday" when the parser hangs the
     // time on the noun).
     assert!(
@@ -53,7 +53,7 @@ fn assert_meeting(events: &[Value], stderr: &str) {
     assert_eq!(e["evidence"]["trigger"], "met");
     assert_eq!(
         e["evidence"]["sentence_text"],
-        "Rohan met with Kestria on Monday."
+        "Oskara met with Kestria on Monday."
     );
     assert!(e["evidence"]["rule"]
         .as_str()

@@ -335,6 +335,9 @@ struct VerbEntry {
 #[derive(Debug, Clone)]
 struct ActorPat {
     words: Vec<String>,
+    /// [`word_hash`] of the second word (0 for one word): a phrase list for a common first
+    /// word ("INTERNATIONAL" keys hundreds) is scanned without following each phrase's words.
+    second: u64,
     spaced: bool,
     codes: Vec<(String, Restriction)>,
 }
@@ -672,6 +675,7 @@ impl PetrCoder {
                     }
                     c.actors.entry(n[0].clone()).or_default().push(ActorPat {
                         words: n.clone(),
+                        second: n.get(1).map_or(0, |w| word_hash(w)),
                         spaced: a.spaced.get(k).copied().unwrap_or(false),
                         codes: codes.clone(),
                     });
@@ -770,7 +774,13 @@ impl PetrCoder {
                 // from the second word (the first is the key).
                 let left = words.len() - i;
                 let fits = list.partition_point(|p| p.words.len() > left);
+                let next = words.get(i + 1).map(|w| word_hash(w));
                 for p in &list[fits..] {
+                    // A phrase of two or more words must go on with the next word, unless
+                    // other words may come between ("spaced").
+                    if p.words.len() > 1 && !p.spaced && Some(p.second) != next {
+                        continue;
+                    }
                     let end = if words[i + 1..].starts_with(&p.words[1..]) {
                         Some(i + p.words.len())
                     } else if p.spaced {
@@ -3073,8 +3083,8 @@ fn compound_members<'a>(np: &Tree<'a>) -> Option<Vec<Words<'a>>> {
             w.extend(adj.iter().cloned());
         }
         n.words(&mut w);
-        // "Valdria guards and Rohirric": a member of adjectives only shares the head noun of
-        // the member before it (the parser hung "and Rohirric" on the first modifier).
+        // "Valdria guards and Oskaran": a member of adjectives only shares the head noun of
+        // the member before it (the parser hung "and Oskaran" on the first modifier).
         let adjectives_only = !w.is_empty()
             && w.iter().all(|(_, t)| t.starts_with("JJ"))
             && !w.iter().any(|(_, t)| is_noun_tag(t));
@@ -3250,7 +3260,7 @@ mod tests {
                 "t.actors.txt".to_string(),
                 PetrKind::Actors,
                 concat!(
-                    "ROHAN [RHN]\nVALDRIA [VLD]\nKARSK [KRS]\n",
+                    "OSKARA [OSK]\nVALDRIA [VLD]\nKARSK [KRS]\n",
                     "WHITE TOWER [VLDMIL]\n",
                     "STEWARD_DENETHOR\n\t[VLDGOV <19950101]\n\t[VLDELI >19950102]\n",
                 )
@@ -3284,9 +3294,9 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Valdria))) (. .)))",
         );
-        assert_eq!(ev, vec![("RHN".into(), "VLD".into(), "040".into())]);
+        assert_eq!(ev, vec![("OSK".into(), "VLD".into(), "040".into())]);
     }
 
     #[test]
@@ -3294,9 +3304,9 @@ mod tests {
         let c = coder();
         let ev = code_flat(
             &c,
-            "(ROOT (S (NP (NP (NNP Rohan) (POS 's)) (NN king)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (NP (JJ military) (NNS talks)))) (. .)))",
+            "(ROOT (S (NP (NP (NNP Oskara) (POS 's)) (NN king)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (NP (JJ military) (NNS talks)))) (. .)))",
         );
-        assert_eq!(ev, vec![("RHNGOV".into(), "VLD".into(), "046".into())]);
+        assert_eq!(ev, vec![("OSKGOV".into(), "VLD".into(), "046".into())]);
     }
 
     #[test]
@@ -3304,13 +3314,13 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NP (NNP Valdria)) (CC and) (NP (NNP Karsk)))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD attacked) (NP (NP (NNP Valdria)) (CC and) (NP (NNP Karsk)))) (. .)))",
         );
         assert_eq!(
             ev,
             vec![
-                ("RHN".into(), "VLD".into(), "190".into()),
-                ("RHN".into(), "KRS".into(), "190".into())
+                ("OSK".into(), "VLD".into(), "190".into()),
+                ("OSK".into(), "KRS".into(), "190".into())
             ]
         );
     }
@@ -3321,7 +3331,7 @@ mod tests {
         let ev = |np: &str| {
             code_flat(
                 &c,
-                &format!("(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (NP {np}))) (. .)))"),
+                &format!("(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (NP {np}))) (. .)))"),
             )
         };
         assert_eq!(ev("(JJ new) (NNS talks)")[0].2, "047");
@@ -3334,9 +3344,9 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD warned) (NP (PRP$ their) (NNS people)) (PP (IN about) (NP (NNP Karsk)))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD warned) (NP (PRP$ their) (NNS people)) (PP (IN about) (NP (NNP Karsk)))) (. .)))",
         );
-        assert_eq!(ev, vec![("RHN".into(), "KRS".into(), "138".into())]);
+        assert_eq!(ev, vec![("OSK".into(), "KRS".into(), "138".into())]);
     }
 
     #[test]
@@ -3344,9 +3354,9 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Karsk))))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Karsk))))) (. .)))",
         );
-        assert_eq!(ev, vec![("KRS".into(), "RHN".into(), "190".into())]);
+        assert_eq!(ev, vec![("KRS".into(), "OSK".into(), "190".into())]);
     }
 
     fn code_algebra(c: &PetrCoder, ptb: &str) -> Vec<(String, String, String)> {
@@ -3360,12 +3370,12 @@ mod tests {
     #[test]
     fn an_agent_only_phrase_named_by_the_pattern_is_not_the_target() {
         let c = coder();
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD conducted) (NP (NN guard) (NNS drills)) (PP (IN in) (NP (NNP Valdria)))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD conducted) (NP (NN guard) (NNS drills)) (PP (IN in) (NP (NNP Valdria)))) (. .)))";
         let seen = c.describe(&parse_ptb(ptb).unwrap(), None, &CodeOptions::default());
         assert!(seen.contains("[NE:---MIL GUARD DRILLS ]"), "{seen}");
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "VLD".into(), "150".into())]
+            vec![("OSK".into(), "VLD".into(), "150".into())]
         );
     }
 
@@ -3373,77 +3383,77 @@ mod tests {
     fn participle_adjuncts_and_agentless_reduced_relatives_code_nothing() {
         let c = coder();
         // "…, attacking Karsk": a participle adjunct with no subject of its own.
-        let adjunct = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria))) (, ,) (S (VP (VBG attacking) (NP (NNP Karsk)))) (. .)))";
+        let adjunct = "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Valdria))) (, ,) (S (VP (VBG attacking) (NP (NNP Karsk)))) (. .)))";
         assert_eq!(
             code_algebra(&c, adjunct),
-            vec![("RHN".into(), "VLD".into(), "040".into())]
+            vec![("OSK".into(), "VLD".into(), "040".into())]
         );
         // "… for attacking Karsk": a gerund after a preposition.
-        let gerund = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (S (VP (VBG attacking) (NP (NNP Karsk)))))) (. .)))";
+        let gerund = "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN for) (S (VP (VBG attacking) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, gerund),
-            vec![("RHN".into(), "VLD".into(), "040".into())]
+            vec![("OSK".into(), "VLD".into(), "040".into())]
         );
-        // "Valdria soldiers attacked for treason met Rohan": the participle says who suffered.
-        let reduced = "(ROOT (S (NP (NP (NNP Valdria) (NNS soldiers)) (VP (VBN attacked) (PP (IN for) (NP (NN treason))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
+        // "Valdria soldiers attacked for treason met Oskara": the participle says who suffered.
+        let reduced = "(ROOT (S (NP (NP (NNP Valdria) (NNS soldiers)) (VP (VBN attacked) (PP (IN for) (NP (NN treason))))) (VP (VBD met) (NP (NNP Oskara))) (. .)))";
         assert_eq!(
             code_algebra(&c, reduced),
-            vec![("VLD".into(), "RHN".into(), "040".into())]
+            vec![("VLD".into(), "OSK".into(), "040".into())]
         );
-        // With an agent it is a passive: "Valdria soldiers attacked by Karsk met Rohan".
-        let agent = "(ROOT (S (NP (NP (NNP Valdria) (NNS soldiers)) (VP (VBN attacked) (PP (IN by) (NP (NNP Karsk))))) (VP (VBD met) (NP (NNP Rohan))) (. .)))";
+        // With an agent it is a passive: "Valdria soldiers attacked by Karsk met Oskara".
+        let agent = "(ROOT (S (NP (NP (NNP Valdria) (NNS soldiers)) (VP (VBN attacked) (PP (IN by) (NP (NNP Karsk))))) (VP (VBD met) (NP (NNP Oskara))) (. .)))";
         assert!(code_algebra(&c, agent).contains(&("KRS".into(), "VLD".into(), "190".into())));
     }
 
     #[test]
     fn a_phrase_without_an_actor_on_one_side_still_codes_a_clause_inside_it() {
         let c = coder();
-        // "The envoy met Valdria as Rohan attacked Karsk": "the envoy" is no actor, so the
+        // "The envoy met Valdria as Oskara attacked Karsk": "the envoy" is no actor, so the
         // meeting is no event, and the clause inside it with its own subject is coded.
-        let ptb = "(ROOT (S (NP (DT The) (NN envoy)) (VP (VBD met) (NP (NNP Valdria)) (SBAR (IN as) (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NNP Karsk)))))) (. .)))";
+        let ptb = "(ROOT (S (NP (DT The) (NN envoy)) (VP (VBD met) (NP (NNP Valdria)) (SBAR (IN as) (S (NP (NNP Oskara)) (VP (VBD attacked) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "KRS".into(), "190".into())]
+            vec![("OSK".into(), "KRS".into(), "190".into())]
         );
         // With an actor the meeting is the event and the phrase is not read again.
-        let ptb = "(ROOT (S (NP (NNP Valdria)) (VP (VBD met) (NP (NNP Rohan)) (SBAR (IN as) (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NNP Karsk)))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Valdria)) (VP (VBD met) (NP (NNP Oskara)) (SBAR (IN as) (S (NP (NNP Oskara)) (VP (VBD attacked) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("VLD".into(), "RHN".into(), "040".into())]
+            vec![("VLD".into(), "OSK".into(), "040".into())]
         );
     }
 
     #[test]
     fn hyphenated_participle_and_clause_words_name_no_actor() {
         let c = coder();
-        // "Rohan met a king-backed envoy": the hyphenated modifier names no agent.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (DT a) (NN king) (HYPH -) (VBN backed) (NN envoy))) (. .)))";
+        // "Oskara met a king-backed envoy": the hyphenated modifier names no agent.
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (DT a) (NN king) (HYPH -) (VBN backed) (NN envoy))) (. .)))";
         assert!(code(&c, ptb).is_empty());
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (DT a) (NN king))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (DT a) (NN king))) (. .)))";
         assert_eq!(
             code(&c, ptb),
-            vec![("RHN".into(), "---GOV".into(), "040".into())]
+            vec![("OSK".into(), "---GOV".into(), "040".into())]
         );
-        // "Rohan attacked Valdria's city, killing guards": the clause is no part of the
+        // "Oskara attacked Valdria's city, killing guards": the clause is no part of the
         // possessive phrase's name.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (NP (NNP Valdria) (POS 's) (NN city)) (, ,) (SBAR (S (VP (VBG killing) (NP (NNS guards))))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD attacked) (NP (NP (NNP Valdria) (POS 's) (NN city)) (, ,) (SBAR (S (VP (VBG killing) (NP (NNS guards))))))) (. .)))";
         assert_eq!(
             code(&c, ptb),
-            vec![("RHN".into(), "VLD".into(), "190".into())]
+            vec![("OSK".into(), "VLD".into(), "190".into())]
         );
     }
 
     #[test]
     fn an_intent_about_another_actors_act_is_no_event() {
         let c = coder();
-        // "Rohan wants to attack Karsk": the intent to attack is a threat.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ wants) (S (VP (TO to) (VP (VB attack) (NP (NNP Karsk)))))) (. .)))";
+        // "Oskara wants to attack Karsk": the intent to attack is a threat.
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBZ wants) (S (VP (TO to) (VP (VB attack) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "KRS".into(), "138".into())]
+            vec![("OSK".into(), "KRS".into(), "138".into())]
         );
-        // "Rohan wants Valdria to attack Karsk": Valdria's act, no intent toward Valdria.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ wants) (NP (NNP Valdria)) (S (VP (TO to) (VP (VB attack) (NP (NNP Karsk)))))) (. .)))";
+        // "Oskara wants Valdria to attack Karsk": Valdria's act, no intent toward Valdria.
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBZ wants) (NP (NNP Valdria)) (S (VP (TO to) (VP (VB attack) (NP (NNP Karsk)))))) (. .)))";
         assert!(code_algebra(&c, ptb).is_empty());
     }
 
@@ -3462,12 +3472,12 @@ mod tests {
     #[test]
     fn the_pattern_nearest_the_verb_wins_in_petrarch2_mode() {
         let c = coder();
-        // "Rohan conducted raids on Karsk before drills": PETRARCH2 reads the words after
+        // "Oskara conducted raids on Karsk before drills": PETRARCH2 reads the words after
         // the verb in order (raids); PETRARCH-1 takes the dictionary's first pattern.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD conducted) (NP (NP (NNS raids)) (PP (IN on) (NP (NNP Karsk)))) (PP (IN before) (NP (NNS drills)))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD conducted) (NP (NP (NNS raids)) (PP (IN on) (NP (NNP Karsk)))) (PP (IN before) (NP (NNS drills)))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "KRS".into(), "190".into())]
+            vec![("OSK".into(), "KRS".into(), "190".into())]
         );
         let petrarch1 = CodeOptions {
             code_algebra: false,
@@ -3475,7 +3485,7 @@ mod tests {
         };
         assert_eq!(
             c.code_tree(&parse_ptb(ptb).unwrap(), None, &petrarch1),
-            vec![("RHN".into(), "KRS".into(), "150".into())]
+            vec![("OSK".into(), "KRS".into(), "150".into())]
         );
     }
 
@@ -3595,14 +3605,14 @@ mod tests {
     #[test]
     fn an_adjective_only_member_shares_the_head_noun() {
         let c = coder();
-        // "Valdria guards and Rohan attacked Karsk" with "Rohan" an adjective: Rohan guards.
-        let ptb = "(ROOT (S (NP (NP (NNP Valdria) (NNS guards)) (CC and) (NP (JJ Rohan))) (VP (VBD attacked) (NP (NNP Karsk))) (. .)))";
+        // "Valdria guards and Oskara attacked Karsk" with "Oskara" an adjective: Oskara guards.
+        let ptb = "(ROOT (S (NP (NP (NNP Valdria) (NNS guards)) (CC and) (NP (JJ Oskara))) (VP (VBD attacked) (NP (NNP Karsk))) (. .)))";
         let mut got = code(&c, ptb);
         got.sort();
         assert_eq!(
             got,
             vec![
-                ("RHNMIL".into(), "KRS".into(), "190".into()),
+                ("OSKMIL".into(), "KRS".into(), "190".into()),
                 ("VLDMIL".into(), "KRS".into(), "190".into())
             ]
         );
@@ -3611,53 +3621,53 @@ mod tests {
     #[test]
     fn a_transformation_without_an_actor_leaves_the_reporting_event() {
         let c = coder();
-        // "Rohan claimed nothing about a raid attacking Karsk": the raid names no attacker, so
-        // no accusation; Rohan's statement about Karsk stands.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NN nothing)) (PP (IN about) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Karsk)))))) (. .)))";
+        // "Oskara claimed nothing about a raid attacking Karsk": the raid names no attacker, so
+        // no accusation; Oskara's statement about Karsk stands.
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD claimed) (NP (NN nothing)) (PP (IN about) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "KRS".into(), "010".into())]
+            vec![("OSK".into(), "KRS".into(), "010".into())]
         );
-        // "Rohan spoke of a raid planned against Karsk": nor is a past participle.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBN planned) (PP (IN against) (NP (NNP Karsk)))))) (. .)))";
+        // "Oskara spoke of a raid planned against Karsk": nor is a past participle.
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBN planned) (PP (IN against) (NP (NNP Karsk)))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "KRS".into(), "010".into())]
+            vec![("OSK".into(), "KRS".into(), "010".into())]
         );
-        // "Rohan claimed a raid attacking Karsk": a gerund after the noun modifies it, so
+        // "Oskara claimed a raid attacking Karsk": a gerund after the noun modifies it, so
         // "a raid attacking …" is no clause with its own subject.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Karsk))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD claimed) (NP (NP (DT a) (NN raid)) (VP (VBG attacking) (NP (NNP Karsk))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "KRS".into(), "010".into())]
+            vec![("OSK".into(), "KRS".into(), "010".into())]
         );
     }
 
     #[test]
     fn passive_agent_preposition_within_the_verbs_first_words() {
         let c = coder();
-        // "Rohan claimed a guard was attacked at the wall from Karsk": "from Karsk" is the
+        // "Oskara claimed a guard was attacked at the wall from Karsk": "from Karsk" is the
         // agent though a phrase comes between it and the verb.
-        let ptb = "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (SBAR (S (NP (DT a) (NN guard)) (VP (VBD was) (VP (VBN attacked) (PP (IN at) (NP (DT the) (NN wall))) (PP (IN from) (NP (NNP Karsk)))))))) (. .)))";
+        let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD claimed) (SBAR (S (NP (DT a) (NN guard)) (VP (VBD was) (VP (VBN attacked) (PP (IN at) (NP (DT the) (NN wall))) (PP (IN from) (NP (NNP Karsk)))))))) (. .)))";
         assert_eq!(
             code_algebra(&c, ptb),
-            vec![("RHN".into(), "KRS".into(), "112".into())]
+            vec![("OSK".into(), "KRS".into(), "112".into())]
         );
     }
 
     #[test]
     fn a_compound_subject_with_an_uncoded_object_acts_on_itself() {
         let c = coder();
-        // "Rohan and Valdria met the envoy": no actor after the verb, so each member met
+        // "Oskara and Valdria met the envoy": no actor after the verb, so each member met
         // the other.
-        let ptb = "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Valdria))) (VP (VBD met) (NP (DT the) (NN envoy))) (. .)))";
+        let ptb = "(ROOT (S (NP (NP (NNP Oskara)) (CC and) (NP (NNP Valdria))) (VP (VBD met) (NP (DT the) (NN envoy))) (. .)))";
         let mut got = code_algebra(&c, ptb);
         got.sort();
         assert_eq!(
             got,
             vec![
-                ("RHN".into(), "VLD".into(), "040".into()),
-                ("VLD".into(), "RHN".into(), "040".into())
+                ("OSK".into(), "VLD".into(), "040".into()),
+                ("VLD".into(), "OSK".into(), "040".into())
             ]
         );
     }
@@ -3667,12 +3677,12 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Valdria))) (VP (VBD were) (VP (VBN attacked) (PP (IN in) (NP (NNP Karsk) (NN shelling))))) (. .)))",
+            "(ROOT (S (NP (NP (NNP Oskara)) (CC and) (NP (NNP Valdria))) (VP (VBD were) (VP (VBN attacked) (PP (IN in) (NP (NNP Karsk) (NN shelling))))) (. .)))",
         );
         assert_eq!(
             ev,
             vec![
-                ("KRS".into(), "RHN".into(), "190".into()),
+                ("KRS".into(), "OSK".into(), "190".into()),
                 ("KRS".into(), "VLD".into(), "190".into())
             ]
         );
@@ -3704,19 +3714,19 @@ mod tests {
         let c = coder();
         let ev = code(
             &c,
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD claimed) (SBAR (S (NP (NNP Karsk)) (VP (VBD attacked) (NP (NNP Valdria)))))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD claimed) (SBAR (S (NP (NNP Karsk)) (VP (VBD attacked) (NP (NNP Valdria)))))) (. .)))",
         );
-        assert_eq!(ev, vec![("RHN".into(), "KRS".into(), "112".into())]);
+        assert_eq!(ev, vec![("OSK".into(), "KRS".into(), "112".into())]);
     }
 
     #[test]
     fn terminal_comma_clause_is_dropped_within_bounds() {
         let c = coder();
-        let tree = "(ROOT (S (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria)))) (, ,) (NP (NNP Karsk)) (VP (VBD attacked) (NP (NNP Valdria))) (. .)))";
+        let tree = "(ROOT (S (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Valdria)))) (, ,) (NP (NNP Karsk)) (VP (VBD attacked) (NP (NNP Valdria))) (. .)))";
         let t = parse_ptb(tree).unwrap();
         let mut o = CodeOptions::default();
         let all = c.code_tree(&t, None, &o);
-        assert_eq!(all, vec![("RHN".into(), "VLD".into(), "040".into())]);
+        assert_eq!(all, vec![("OSK".into(), "VLD".into(), "040".into())]);
         o.comma_emax = 0;
         let kept = c.code_tree(&t, None, &o);
         assert!(
@@ -3739,7 +3749,7 @@ mod tests {
             (
                 "t.actors.txt".to_string(),
                 PetrKind::Actors,
-                "ROHAN [RHN]\nVALDRIA [VLD]\n".to_string(),
+                "OSKARA [OSK]\nVALDRIA [VLD]\n".to_string(),
             ),
             (
                 "t.discards.txt".to_string(),
@@ -3748,12 +3758,12 @@ mod tests {
             ),
         ];
         let c = PetrCoder::new(&PetrarchSet::parse(&files));
-        let met = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN at) (NP (DT the) (NN chess) (NN tournament)))) (. .)))";
+        let met = "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Valdria)) (PP (IN at) (NP (DT the) (NN chess) (NN tournament)))) (. .)))";
         assert!(
             code(&c, met).is_empty(),
             "a discard phrase drops the sentence"
         );
-        let plain = "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Valdria))) (. .)))";
+        let plain = "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Valdria))) (. .)))";
         assert_eq!(code(&c, plain).len(), 1);
     }
 

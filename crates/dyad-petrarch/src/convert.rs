@@ -810,11 +810,11 @@ mod tests {
             eprintln!("== {p}\n{t}");
         }
         assert!(r.actors >= 6, "{r:?}");
-        // Dated codes: King Theoden has three code lines, the reversed range is reported.
+        // Dated codes: King Varek has three code lines, the reversed range is reported.
         let king = dict
             .actors()
             .iter()
-            .find(|a| a.names[0] == "King Theoden")
+            .find(|a| a.names[0] == "King Varek")
             .unwrap();
         assert_eq!(king.codes.len(), 3);
         assert!(r
@@ -822,8 +822,8 @@ mod tests {
             .iter()
             .any(|e| e.message.contains("ends before it starts")));
         // Invented country codes are carried through stand-ins and restored.
-        let res = dict.lookup_phrase("Rohan", None).expect("Rohan resolves");
-        assert_eq!(r.code_map.restore_actor(&res.code), "RHN");
+        let res = dict.lookup_phrase("Oskara", None).expect("Oskara resolves");
+        assert_eq!(r.code_map.restore_actor(&res.code), "OSK");
         let res = dict
             .lookup_phrase("the Kestrian envoy", None)
             .expect("agent combines");

@@ -710,7 +710,7 @@ mod tests {
     #[test]
     fn clause_with_auxiliary_and_prepositional_object() {
         let toks = vec![
-            tok("Rohan", "PROPN", "NNP", 3, "nsubj"),
+            tok("Oskara", "PROPN", "NNP", 3, "nsubj"),
             tok("will", "AUX", "MD", 3, "aux"),
             tok("meet", "VERB", "VB", 0, "root"),
             tok("with", "ADP", "IN", 5, "case"),
@@ -720,7 +720,7 @@ mod tests {
         let prepared = Prepared::of(&toks).unwrap();
         assert_eq!(
             show(&prepared.tree()),
-            "(ROOT (S (NP Rohan) (VP will (VP meet (PP with (NP Valdria))))) .)"
+            "(ROOT (S (NP Oskara) (VP will (VP meet (PP with (NP Valdria))))) .)"
         );
     }
     #[test]

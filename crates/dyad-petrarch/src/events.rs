@@ -294,10 +294,10 @@ mod tests {
             (a.country.as_deref(), a.agents.as_slice()),
             (Some("IGO"), &["UNO".to_string()][..])
         );
-        let r = actor("RHNMIL", "Rohan's riders".into());
+        let r = actor("OSKMIL", "Oskara's riders".into());
         assert_eq!(
             (r.country.as_deref(), r.agents.as_slice()),
-            (Some("RHN"), &["MIL".to_string()][..])
+            (Some("OSK"), &["MIL".to_string()][..])
         );
         let b = actor("USAGOV", "Washington".into());
         assert_eq!(b.country.as_deref(), Some("USA"));

@@ -744,11 +744,11 @@ mod tests {
     #[test]
     fn simple_clause() {
         let (text, toks) = ptb_to_tokens(
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (PP (IN with) (NP (NNP Kestria))) (PP (IN on) (NP (NNP Tuesday)))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (PP (IN with) (NP (NNP Kestria))) (PP (IN on) (NP (NNP Tuesday)))) (. .)))",
         )
         .unwrap();
-        assert_eq!(text, "Rohan met with Kestria on Tuesday .");
-        assert_eq!(rel(&toks, "Rohan"), ("nsubj".into(), "met".into()));
+        assert_eq!(text, "Oskara met with Kestria on Tuesday .");
+        assert_eq!(rel(&toks, "Oskara"), ("nsubj".into(), "met".into()));
         assert_eq!(rel(&toks, "met"), ("root".into(), "ROOT".into()));
         assert_eq!(rel(&toks, "Kestria"), ("obl".into(), "met".into()));
         assert_eq!(rel(&toks, "with"), ("case".into(), "Kestria".into()));
@@ -760,7 +760,7 @@ mod tests {
     #[test]
     fn auxiliaries_objects_possessives_and_passive() {
         let (_, toks) = ptb_to_tokens(
-            "(ROOT (S (NP (NP (NNP Kestria) (POS 's)) (NN envoy)) (VP (VBZ has) (VP (VBN restored) (NP (JJ full) (NNS ties)) (PP (IN with) (NP (NNP Rohan))))) (. .)))",
+            "(ROOT (S (NP (NP (NNP Kestria) (POS 's)) (NN envoy)) (VP (VBZ has) (VP (VBN restored) (NP (JJ full) (NNS ties)) (PP (IN with) (NP (NNP Oskara))))) (. .)))",
         )
         .unwrap();
         assert_eq!(rel(&toks, "restored").0, "root");
@@ -771,11 +771,11 @@ mod tests {
         assert_eq!(rel(&toks, "ties"), ("obj".into(), "restored".into()));
         assert_eq!(rel(&toks, "full"), ("amod".into(), "ties".into()));
         let (_, toks) = ptb_to_tokens(
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Kestria))))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Kestria))))) (. .)))",
         )
         .unwrap();
         assert_eq!(
-            rel(&toks, "Rohan"),
+            rel(&toks, "Oskara"),
             ("nsubj:pass".into(), "attacked".into())
         );
         assert_eq!(rel(&toks, "was"), ("aux:pass".into(), "attacked".into()));
@@ -785,13 +785,13 @@ mod tests {
     #[test]
     fn coordination_particles_and_complements() {
         let (_, toks) = ptb_to_tokens(
-            "(ROOT (S (NP (NP (NNP Rohan)) (CC and) (NP (NNP Kestria))) (VP (VBD carried) (PRT (RP out)) (NP (DT a) (NN raid))) (. .)))",
+            "(ROOT (S (NP (NP (NNP Oskara)) (CC and) (NP (NNP Kestria))) (VP (VBD carried) (PRT (RP out)) (NP (DT a) (NN raid))) (. .)))",
         )
         .unwrap();
-        assert_eq!(rel(&toks, "Kestria"), ("conj".into(), "Rohan".into()));
+        assert_eq!(rel(&toks, "Kestria"), ("conj".into(), "Oskara".into()));
         assert_eq!(rel(&toks, "out"), ("compound:prt".into(), "carried".into()));
         let (_, toks) = ptb_to_tokens(
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD asked) (NP (NNP Kestria)) (S (VP (TO to) (VP (VB withdraw))))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD asked) (NP (NNP Kestria)) (S (VP (TO to) (VP (VB withdraw))))) (. .)))",
         )
         .unwrap();
         assert_eq!(rel(&toks, "withdraw"), ("xcomp".into(), "asked".into()));
@@ -802,7 +802,7 @@ mod tests {
     #[test]
     fn flat_noun_lists_are_coordinated() {
         let (_, toks) = ptb_to_tokens(
-            "(ROOT (S (NP (NNP Rohan)) (VP (VBD met) (NP (NNP Kestria) (, ,) (NNP Dale) (CC and) (DT the) (NNP Fenmoor))) (. .)))",
+            "(ROOT (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Kestria) (, ,) (NNP Dale) (CC and) (DT the) (NNP Fenmoor))) (. .)))",
         )
         .unwrap();
         assert_eq!(rel(&toks, "Kestria"), ("obj".into(), "met".into()));
@@ -814,7 +814,7 @@ mod tests {
 
     #[test]
     fn bad_trees_are_errors() {
-        assert!(ptb_to_tokens("(ROOT (S (NP (NNP Rohan))").is_err());
+        assert!(ptb_to_tokens("(ROOT (S (NP (NNP Oskara))").is_err());
         assert!(ptb_to_tokens("").is_err());
         assert!(ptb_to_tokens("(ROOT (S x (NP (NNP A))))").is_err());
     }

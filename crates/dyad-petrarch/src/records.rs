@@ -515,7 +515,7 @@ mod tests {
         assert_eq!(
             r1.expected,
             vec![ExpectedEvent {
-                source: "RHN".into(),
+                source: "OSK".into(),
                 target: "KST".into(),
                 code: "040".into()
             }]

@@ -14,7 +14,7 @@
 //!   which for regular verbs looks the same) as the root and the real main verb a
 //!   subjectless adverbial clause of it: the participle modifies the noun, which is the main
 //!   verb's subject;
-//! - "orcs held in … were freed" parsed with "orcs" the subject of
+//! - "wolves held in … were freed" parsed with "wolves" the subject of
 //!   "held" and that a clause of the subjectless "freed": the participle modifies
 //!   the noun, which is the main verb's subject;
 //! - a sentence whose only verb, a past form right after the subject, was read as a
@@ -1041,9 +1041,9 @@ mod tests {
 
     #[test]
     fn reporting_relative_clause_becomes_a_side_clause() {
-        // "Rohan freed Valdria, the agency Rna said." with "said" a relative clause of Valdria.
+        // "Oskara freed Valdria, the agency Rna said." with "said" a relative clause of Valdria.
         let t = toks(&[
-            ("Rohan", "PROPN", 2, "nsubj"),
+            ("Oskara", "PROPN", 2, "nsubj"),
             ("freed", "VERB", 0, "root"),
             ("Valdria", "PROPN", 2, "obj"),
             (",", "PUNCT", 6, "punct"),
@@ -1063,9 +1063,9 @@ mod tests {
 
     #[test]
     fn reporting_root_gives_the_root_to_its_complement() {
-        // "Rohan will help, an official said." parsed with "said" the root.
+        // "Oskara will help, an official said." parsed with "said" the root.
         let t = toks(&[
-            ("Rohan", "PROPN", 3, "nsubj"),
+            ("Oskara", "PROPN", 3, "nsubj"),
             ("will", "AUX", 3, "aux"),
             ("help", "VERB", 7, "ccomp"),
             (",", "PUNCT", 7, "punct"),
@@ -1082,9 +1082,9 @@ mod tests {
 
     #[test]
     fn split_subjects_become_one_coordination() {
-        // "Rohan and the brave Valdria met" with "brave" mistagged as a second subject.
+        // "Oskara and the brave Valdria met" with "brave" mistagged as a second subject.
         let t = toks(&[
-            ("Rohan", "PROPN", 6, "nsubj"),
+            ("Oskara", "PROPN", 6, "nsubj"),
             ("and", "CCONJ", 4, "cc"),
             ("the", "DET", 4, "det"),
             ("brave", "NOUN", 6, "nsubj"),
@@ -1092,7 +1092,7 @@ mod tests {
             ("met", "VERB", 0, "root"),
         ]);
         let r = arcs(&repair(&t));
-        assert_eq!(r[0], ("Rohan".into(), 6, "nsubj".into()));
+        assert_eq!(r[0], ("Oskara".into(), 6, "nsubj".into()));
         assert_eq!(r[4], ("Valdria".into(), 1, "conj".into()));
         assert_eq!(r[1], ("and".into(), 5, "cc".into()));
         assert_eq!(r[3], ("brave".into(), 5, "compound".into()));
@@ -1122,19 +1122,19 @@ mod tests {
             ("Tarvel", "PROPN", 6, "nsubj"),
             ("Elessar", "PROPN", 1, "flat"),
             ("and", "CCONJ", 4, "cc"),
-            ("Eomer", "PROPN", 2, "conj"),
+            ("Jorun", "PROPN", 2, "conj"),
             ("King", "PROPN", 4, "flat"),
             ("met", "VERB", 0, "root"),
         ]);
         let r = arcs(&repair(&t));
-        assert_eq!(r[3], ("Eomer".into(), 1, "conj".into()));
+        assert_eq!(r[3], ("Jorun".into(), 1, "conj".into()));
         assert_eq!(r[1], ("Elessar".into(), 1, "flat".into()));
     }
 
     #[test]
     fn a_clean_parse_is_left_alone() {
         let t = toks(&[
-            ("Rohan", "PROPN", 2, "nsubj"),
+            ("Oskara", "PROPN", 2, "nsubj"),
             ("met", "VERB", 0, "root"),
             ("Valdria", "PROPN", 2, "obj"),
         ]);
@@ -1142,10 +1142,10 @@ mod tests {
     }
     #[test]
     fn subordinating_word_read_as_a_preposition_gets_its_clause_subject() {
-        // "Rohan left as the king began to ride." with "as the king" an oblique of
+        // "Oskara left as the king began to ride." with "as the king" an oblique of
         // "left" and "began" a subjectless clause of "left".
         let mut t = toks(&[
-            ("Rohan", "PROPN", 2, "nsubj"),
+            ("Oskara", "PROPN", 2, "nsubj"),
             ("left", "VERB", 0, "root"),
             ("as", "ADP", 5, "case"),
             ("the", "DET", 5, "det"),
@@ -1288,39 +1288,39 @@ mod tests {
     }
     #[test]
     fn bare_participle_with_a_subject_before_a_subjectless_verb_is_a_reduced_relative() {
-        // "The orcs held in Karsk were freed by Rohan." with "orcs" the subject of "held"
+        // "The wolves held in Karsk were freed by Oskara." with "wolves" the subject of "held"
         // and "held" a clause of "freed".
         let mut t = toks(&[
             ("The", "DET", 2, "det"),
-            ("orcs", "NOUN", 3, "nsubj"),
+            ("wolves", "NOUN", 3, "nsubj"),
             ("held", "VERB", 7, "advcl"),
             ("in", "ADP", 5, "case"),
             ("Karsk", "PROPN", 3, "obl"),
             ("were", "AUX", 7, "aux:pass"),
             ("freed", "VERB", 0, "root"),
             ("by", "ADP", 9, "case"),
-            ("Rohan", "PROPN", 7, "obl:agent"),
+            ("Oskara", "PROPN", 7, "obl:agent"),
             (".", "PUNCT", 7, "punct"),
         ]);
         t[2].xpos = "VBN".into();
         t[6].xpos = "VBN".into();
         let r = arcs(&repair(&t));
-        assert_eq!(r[1], ("orcs".into(), 7, "nsubj:pass".into()));
+        assert_eq!(r[1], ("wolves".into(), 7, "nsubj:pass".into()));
         assert_eq!(r[2], ("held".into(), 2, "acl".into()));
         // With its own auxiliary it is a clause ("had been held"): left alone.
         let mut u = t.clone();
         u[5].head = Some(3);
         u[5].deprel = "aux".into();
         let r = arcs(&repair(&u));
-        assert_eq!(r[1], ("orcs".into(), 3, "nsubj".into()));
+        assert_eq!(r[1], ("wolves".into(), 3, "nsubj".into()));
     }
     #[test]
     fn only_verb_read_as_a_modifier_becomes_the_predicate() {
-        // "King Theoden voiced regret for the raid" with "voiced" an amod of
-        // "regret", a conjunct of the root "Theoden".
+        // "King Varek voiced regret for the raid" with "voiced" an amod of
+        // "regret", a conjunct of the root "Varek".
         let mut t = toks(&[
             ("King", "PROPN", 2, "compound"),
-            ("Theoden", "PROPN", 0, "root"),
+            ("Varek", "PROPN", 0, "root"),
             ("voiced", "VERB", 4, "amod"),
             ("regret", "NOUN", 2, "conj"),
             ("for", "ADP", 7, "case"),
@@ -1330,7 +1330,7 @@ mod tests {
         t[2].xpos = "VBN".into();
         let r = arcs(&repair(&t));
         assert_eq!(r[2], ("voiced".into(), 0, "root".into()));
-        assert_eq!(r[1], ("Theoden".into(), 3, "nsubj".into()));
+        assert_eq!(r[1], ("Varek".into(), 3, "nsubj".into()));
         assert_eq!(r[3], ("regret".into(), 3, "obj".into()));
         // A sentence with another verb keeps its modifier ("… regret, he said").
         let mut u = t.clone();

@@ -542,24 +542,29 @@ fn normalise(tokens: &mut [Token], kids: &[Vec<usize>]) {
         };
         let h = h as usize - 1;
         let (lo, hi) = if h < k { (h, k) } else { (k, h) };
-        let between_sep = tokens[lo + 1..hi]
-            .iter()
-            .any(|x| x.upos == "CCONJ" || x.form == "," || x.upos == "ADP" || x.upos == "VERB");
-        let has_case = kids[k]
-            .iter()
-            .any(|&c| matches!(base(&tokens[c].deprel), "case" | "mark"));
+        // Looked at only for the relations below: most arcs need neither scan.
+        let between_sep = || {
+            tokens[lo + 1..hi]
+                .iter()
+                .any(|x| x.upos == "CCONJ" || x.form == "," || x.upos == "ADP" || x.upos == "VERB")
+        };
+        let has_case = || {
+            kids[k]
+                .iter()
+                .any(|&c| matches!(base(&tokens[c].deprel), "case" | "mark"))
+        };
         let r = base(&t.deprel);
         if (r == "conj" || r == "appos")
-            && !between_sep
             && nominal(t)
             && nominal(&tokens[h])
             && t.upos == "PROPN"
+            && !between_sep()
         {
             new_rels.push((k, "flat"));
         } else if (t.deprel == "nmod:desc" || (r == "nmod" && t.deprel != "nmod:poss"))
-            && !has_case
-            && !between_sep
             && nominal(t)
+            && !has_case()
+            && !between_sep()
         {
             new_rels.push((k, "compound"));
         }

@@ -202,6 +202,10 @@ pub(crate) struct Mention {
     /// "Syria's Smallville"), as (country, admin1 or NONE), with their text.
     pub area_container: Vec<(u16, u32)>,
     pub area_container_text: String,
+    /// The name qualifies a word for people ("a Jordan woman", "Lebanon
+    /// residents"): English names a country's people by its demonym
+    /// ("a Jordanian woman"), so the name is no country here.
+    pub names_residents: bool,
     /// Byte offsets of the mention in the text.
     pub start: usize,
     pub end: usize,
@@ -231,6 +235,7 @@ impl<'g> Resolver<'g> {
             max_town_pop: 0,
             area_container: Vec::new(),
             area_container_text: String::new(),
+            names_residents: false,
             start,
             end,
         };
@@ -327,6 +332,7 @@ impl<'g> Resolver<'g> {
         if m.hint.is_none() && m.via.is_none() {
             m.hint = hint_around(text, start, end);
         }
+        m.names_residents = m.via.is_none() && before_resident_noun(text, end);
         m.cands = cands.iter().take(MAX_CANDIDATES).copied().collect();
         m.has_main = m.cands.iter().any(|k| !k.alternate);
         if m.via.is_none() {
@@ -622,6 +628,8 @@ impl<'g> Resolver<'g> {
         let explain = why.is_some();
         let mut notes: Vec<String> = Vec::new();
         let feat = match r.fcode {
+            // "A Jordan woman" is from a town: a country's people take its demonym.
+            FC_PCLI if m.names_residents => 0.0,
             FC_PCLI => 3.0,
             FC_CONT => 2.5,
             // A first-level division is named more often than its people
@@ -881,23 +889,29 @@ impl<'g> Resolver<'g> {
             groups[gi].push(i);
             group_of.push(gi);
         }
-        // A group's representative carries the first container any member names.
+        // A group's representative carries the first container any member
+        // names, and names residents when any member does.
         let reps: Vec<Cow<'_, Mention>> = groups
             .iter()
             .map(|members| {
                 let first = &mentions[members[0]];
-                if !first.container.is_empty() {
+                let residents =
+                    !first.names_residents && members.iter().any(|i| mentions[*i].names_residents);
+                let with = if first.container.is_empty() {
+                    members.iter().find(|i| !mentions[**i].container.is_empty())
+                } else {
+                    None
+                };
+                if with.is_none() && !residents {
                     return Cow::Borrowed(first);
                 }
-                match members.iter().find(|i| !mentions[**i].container.is_empty()) {
-                    Some(with) => {
-                        let mut rep = first.clone();
-                        rep.container = mentions[*with].container.clone();
-                        rep.container_text = mentions[*with].container_text.clone();
-                        Cow::Owned(rep)
-                    }
-                    None => Cow::Borrowed(first),
+                let mut rep = first.clone();
+                if let Some(with) = with {
+                    rep.container = mentions[*with].container.clone();
+                    rep.container_text = mentions[*with].container_text.clone();
                 }
+                rep.names_residents |= residents;
+                Cow::Owned(rep)
             })
             .collect();
         let bases: Vec<Vec<f64>> = reps
@@ -1047,6 +1061,23 @@ impl<'g> Resolver<'g> {
             if let Some(c) = g.country_index(iso) {
                 let w = COUNTRY_CUE_WEIGHT;
                 *prior.focus_country.entry(c).or_default() += w;
+                prior.focus_total += w;
+            }
+        }
+        // Clock times written "10 p.m." say the story is North American. The
+        // weight goes to each such country without counting twice in the
+        // total, so it favours their readings over those abroad and does not
+        // dilute a Canadian story's focus in favour of the US.
+        if tables::dotted_meridiem_time(text) {
+            let w = COUNTRY_CUE_WEIGHT;
+            let mut any = false;
+            for iso in tables::DOTTED_MERIDIEM_COUNTRIES {
+                if let Some(c) = g.country_index(iso) {
+                    *prior.focus_country.entry(c).or_default() += w;
+                    any = true;
+                }
+            }
+            if any {
                 prior.focus_total += w;
             }
         }
@@ -1863,6 +1894,40 @@ fn hint_around(text: &str, start: usize, end: usize) -> Option<TypeHint> {
     tables::division_hint(&before[from..])
 }
 
+/// Whether the word right after `end` names residents ("… woman",
+/// "… residents"): the name before it is then a town's or state's.
+fn before_resident_noun(text: &str, end: usize) -> bool {
+    let after = text.get(end..).unwrap_or("");
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let n = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    // A possessive names a team or an event, and teams take the country's name: "the
+    // Brazil women's team".
+    if rest[n..].starts_with(['\'', '\u{2019}']) {
+        return false;
+    }
+    matches!(
+        &rest[..n],
+        "woman"
+            | "women"
+            | "man"
+            | "men"
+            | "boy"
+            | "boys"
+            | "girl"
+            | "girls"
+            | "teen"
+            | "teens"
+            | "teenager"
+            | "couple"
+            | "resident"
+            | "residents"
+    )
+}
+
 /// Whether `before` ends with a street address and a comma ("… 40 Elm
 /// St.,", "12 North Main Street,"): the name after it is then the town.
 fn after_street_address(before: &str) -> bool {
@@ -2054,6 +2119,54 @@ mod tests {
         assert!(r[0].is_none(), "{r:?}");
         let r = given("A slaying in W. Columbia, S.C.", &["W. Columbia"]);
         assert_eq!(r[0].as_ref().unwrap().0, "West Columbia");
+    }
+
+    #[test]
+    fn dotted_clock_times_favour_north_american_readings() {
+        // Without a cue the capital is meant; "10 p.m." is North American
+        // house style, so a local fire story is set in a North American Paris.
+        let r = given("Crews put out a kitchen fire in Paris.", &["Paris"]);
+        assert_eq!(r[0].as_ref().unwrap().2, "FR", "{r:?}");
+        let r = given(
+            "Crews put out a kitchen fire in Paris shortly after 10 p.m. Tuesday.",
+            &["Paris"],
+        );
+        let p = r[0].as_ref().unwrap();
+        assert!(p.2 == "US" || p.2 == "CA", "{r:?}");
+        // The British style "10.15pm" is no such cue.
+        let r = given(
+            "Crews put out a kitchen fire in Paris shortly after 10.15pm Tuesday.",
+            &["Paris"],
+        );
+        assert_eq!(r[0].as_ref().unwrap().2, "FR", "{r:?}");
+    }
+
+    #[test]
+    fn a_name_qualifying_residents_is_no_country() {
+        assert!(before_resident_noun("a Jordan woman was", 8));
+        assert!(before_resident_noun("Lebanon residents said", 7));
+        assert!(!before_resident_noun("Jordan's king", 6));
+        assert!(!before_resident_noun("Brazil women's team", 6));
+        assert!(!before_resident_noun("Israel men\u{2019}s side", 6));
+        assert!(!before_resident_noun("Jordan mandates", 6));
+        assert!(!before_resident_noun("Jordan", 6));
+        // The same name stays the country when nothing says otherwise.
+        let r = given("Flights to Jordan resumed.", &["Jordan"]);
+        assert_eq!(r[0].as_ref().unwrap().1, "PCLI", "{r:?}");
+        // Any mention of the name qualifying residents counts for all of them.
+        let t = "The sheriff said a Jordan woman was charged. Jordan police said.";
+        let geo = crate::Geoparser::new(crate::Gazetteer::shared().unwrap());
+        let a = t.find("Jordan").unwrap();
+        let b = t.rfind("Jordan").unwrap();
+        let r = geo.resolve_spans(t, &[(b, b + 6), (a, a + 6)], &DocContext::default());
+        for p in &r {
+            let p = p.as_ref().unwrap();
+            assert_eq!(
+                (p.country_iso2.as_str(), p.feature_code.as_str() != "PCLI"),
+                ("US", true),
+                "{r:?}"
+            );
+        }
     }
 
     #[test]

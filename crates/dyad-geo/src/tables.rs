@@ -283,6 +283,28 @@ pub fn country_cue(text: &str) -> Option<&'static str> {
     CUES.get_or_init(|| CueSet::new(COUNTRY_CUES)).country(text)
 }
 
+/// Countries whose newspapers write clock times "7:35 p.m." (AP and Canadian
+/// Press style); British, Irish and Australian papers write "7.35pm".
+pub const DOTTED_MERIDIEM_COUNTRIES: &[&str] = &["US", "CA"];
+
+/// Whether the text writes a clock time with dotted "a.m."/"p.m." after a
+/// number ("at 10 p.m.", "9 a.m.-1 p.m.", "7:35p.m."): a North American
+/// house style, so a cue that the story is set in the US or Canada.
+pub fn dotted_meridiem_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    // ".m." is rare outside these times: one substring search, then a look back.
+    text.match_indices(".m.").any(|(i, _)| {
+        if i == 0 || !matches!(b[i - 1], b'a' | b'p') {
+            return false;
+        }
+        let mut j = i - 1;
+        if j > 0 && b[j - 1] == b' ' {
+            j -= 1;
+        }
+        j > 0 && b[j - 1].is_ascii_digit()
+    })
+}
+
 /// Country-code top-level domains sold worldwide as vanity names (".tv",
 /// ".io", ".fm"): a site under one says nothing of where its publisher is.
 const VANITY_TLDS: &[&str] = &[
@@ -1282,6 +1304,27 @@ mod tests {
             "https://",
         ] {
             assert_eq!(tld_country(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn dotted_meridiem_clock_times() {
+        for text in [
+            "The meeting starts at 7:30 p.m. Tuesday.",
+            "Open from 9 a.m. to noon.",
+            "Doors open 10a.m. sharp.",
+            "Hours: 8 a.m.-4:30 p.m. weekdays.",
+        ] {
+            assert!(dotted_meridiem_time(text), "{text}");
+        }
+        for text in [
+            "The attack happened between 4am and 4.15pm.",
+            "The P.M. spoke at noon.",
+            "Calls after p.m. hours go to voicemail.",
+            "a.m.",
+            "",
+        ] {
+            assert!(!dotted_meridiem_time(text), "{text}");
         }
     }
 

@@ -669,6 +669,11 @@ impl Prepared {
         &self.toks
     }
 
+    /// The repaired tokens, given back (their strings can be reused).
+    pub fn into_tokens(self) -> Vec<Token> {
+        self.toks
+    }
+
     /// The phrase tree (`ROOT` over one phrase per root, then closing punctuation).
     pub fn tree(&self) -> Tree<'_> {
         let b = B {

@@ -187,9 +187,12 @@ fn tab_fields(line: &str) -> ([&str; 10], usize) {
 /// The tokens of a record's CoNLL-U parse, UD v1 labels (as in the GSR file) turned into the
 /// v2 labels the coder reads. Offsets are those of the forms joined by single spaces (none
 /// where `SpaceAfter=No`); morphological features are not kept, the coder never reads them.
-fn conllu_tokens(text: &str) -> Result<Vec<Token>, String> {
-    // About one token per 40 bytes of CoNLL-U: one allocation, usually.
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 40 + 1);
+///
+/// `spare` holds tokens of an earlier record (or nothing): their strings are overwritten in
+/// place, so reading a record allocates only for tokens and strings longer than before.
+fn conllu_tokens(text: &str, spare: Vec<Token>) -> Result<Vec<Token>, String> {
+    let mut tokens = spare;
+    let mut used = 0;
     let mut offset = 0;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
@@ -209,24 +212,34 @@ fn conllu_tokens(text: &str) -> Result<Vec<Token>, String> {
         let id: usize = cols[0]
             .parse()
             .map_err(|_| format!("CoNLL-U line {}: bad id '{}'", n + 1, cols[0]))?;
-        if id != tokens.len() + 1 {
+        if id != used + 1 {
             return Err(format!("CoNLL-U line {}: id {id} out of sequence", n + 1));
         }
         let head: u32 = cols[6]
             .parse()
             .map_err(|_| format!("CoNLL-U line {}: bad head '{}'", n + 1, cols[6]))?;
-        let form = cols[1].to_string();
-        if offset > 0 && !tokens.last().is_some_and(|t| t.no_space_after) {
+        if offset > 0 && !tokens[used - 1].no_space_after {
             offset += 1;
         }
-        let start = offset;
-        offset += form.len();
-        let xpos = cols[4].to_string();
-        let lemma = match cols[2] {
-            "_" | "" => crate::lemma::lemma(&form, &xpos),
-            l => l.to_string(),
+        if used == tokens.len() {
+            tokens.push(Token::default());
+        }
+        let t = &mut tokens[used];
+        used += 1;
+        let set = |field: &mut String, value: &str| {
+            field.clear();
+            field.push_str(value);
         };
-        let mut deprel = match cols[7] {
+        set(&mut t.form, cols[1]);
+        t.start = offset;
+        offset += t.form.len();
+        t.end = offset;
+        set(&mut t.xpos, cols[4]);
+        match cols[2] {
+            "_" | "" => t.lemma = crate::lemma::lemma(&t.form, &t.xpos),
+            l => set(&mut t.lemma, l),
+        }
+        let deprel = match cols[7] {
             "dobj" => "obj",
             "nsubjpass" => "nsubj:pass",
             "csubjpass" => "csubj:pass",
@@ -236,30 +249,23 @@ fn conllu_tokens(text: &str) -> Result<Vec<Token>, String> {
             "mwe" => "fixed",
             "dep" => "dep",
             other => other,
+        };
+        t.deprel.clear();
+        if deprel == "nmod" || deprel.starts_with("nmod:") && deprel != "nmod:poss" {
+            // v1 nmod on a verb is v2 obl; decided once all heads are known.
+            t.deprel.push('?');
         }
-        .to_string();
+        t.deprel.push_str(deprel);
         let upos = match cols[3] {
             "CONJ" => "CCONJ",
             other => other,
-        }
-        .to_string();
-        if deprel == "nmod" || deprel.starts_with("nmod:") && deprel != "nmod:poss" {
-            // v1 nmod on a verb is v2 obl; decided once all heads are known.
-            deprel = format!("?{deprel}");
-        }
-        tokens.push(Token {
-            start,
-            end: offset,
-            form,
-            lemma,
-            upos,
-            xpos,
-            head: Some(head),
-            deprel,
-            no_space_after: cols[9] != "_" && cols[9].contains("SpaceAfter=No"),
-            feats: String::new(),
-        });
+        };
+        set(&mut t.upos, upos);
+        t.feats.clear();
+        t.head = Some(head);
+        t.no_space_after = cols[9] != "_" && cols[9].contains("SpaceAfter=No");
     }
+    tokens.truncate(used);
     if tokens.is_empty() {
         return Err("CoNLL-U parse has no tokens".into());
     }
@@ -323,17 +329,19 @@ impl RecordParse<'_> {
     }
 }
 
-/// The parse of a record on `route`.
+/// The parse of a record on `route`; a CoNLL-U parse is read into `spare`'s tokens (see
+/// [`conllu_tokens`]).
 fn record_parse<'r>(
     r: &'r Record,
     route: Route,
     analyzer: Option<&dyad_analyze::Analyzer>,
+    spare: &mut Vec<Token>,
 ) -> Result<RecordParse<'r>, String> {
     match route {
         Route::Given => match &r.parse {
             Some(GivenParse::PennTreebank(p)) => Ok(RecordParse::PennTreebank(p)),
             Some(GivenParse::Conllu(c)) => {
-                let toks = conllu_tokens(c)?;
+                let toks = conllu_tokens(c, std::mem::take(spare))?;
                 let prepared = Prepared::new(toks).ok_or("CoNLL-U parse has no root")?;
                 Ok(RecordParse::Dependencies(vec![prepared]))
             }
@@ -356,18 +364,25 @@ fn record_parse<'r>(
 
 /// Code one record; panics are caught by the caller. An unusable given parse is PETRARCH's
 /// `bad_input_parse` error: nothing is coded.
+/// `spare`: tokens to read the next CoNLL-U parse into, handed from record to record.
 fn code_record(
     r: &Record,
     env: &crate::records::Environment,
     coder: &PetrCoder,
     route: Route,
     analyzer: Option<&dyad_analyze::Analyzer>,
+    spare: &mut Vec<Token>,
 ) -> (BTreeSet<Triple>, Option<String>) {
     let opts = record_options(r, env);
-    let coded = record_parse(r, route, analyzer).and_then(|parse| {
+    let coded = record_parse(r, route, analyzer, spare).and_then(|parse| {
         let mut out = BTreeSet::new();
         for t in &parse.trees()? {
             out.extend(coder.code_tree(t, r.date, &opts));
+        }
+        if let RecordParse::Dependencies(mut sentences) = parse {
+            if let Some(p) = sentences.pop() {
+                *spare = p.into_tokens();
+            }
         }
         Ok(out)
     });
@@ -390,11 +405,12 @@ pub fn evaluate(
         ..Default::default()
     };
     let mut results = Vec::new();
+    let mut spare: Vec<Token> = Vec::new();
     let started = Instant::now();
     for r in file.selected() {
         let expected = expected_set(r);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            code_record(r, &file.environment, coder, route, analyzer)
+            code_record(r, &file.environment, coder, route, analyzer, &mut spare)
         }));
         let (produced, problem, crashed) = match outcome {
             Ok((p, problem)) => (p, problem, false),
@@ -581,7 +597,8 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
         if args.explain && !r.exact {
             if let Some(rec) = v.selected().find(|x| x.id == r.id && x.line == r.line) {
                 let opts = record_options(rec, &v.environment);
-                if let Ok(parse) = record_parse(rec, args.route, analyzer.as_ref()) {
+                if let Ok(parse) = record_parse(rec, args.route, analyzer.as_ref(), &mut Vec::new())
+                {
                     for t in parse.trees().unwrap_or_default() {
                         println!("    sees:     {}", coder.describe(&t, rec.date, &opts));
                     }
@@ -705,10 +722,26 @@ mod tests {
 
     #[test]
     fn conllu_v1_labels_become_v2() {
-        let toks = conllu_tokens("1\tA\ta\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tB\tb\tPROPN\tNNP\t_\t2\tdobj\t_\t_\n4\tin\tin\tADP\tIN\t_\t5\tcase\t_\t_\n5\tC\tc\tPROPN\tNNP\t_\t2\tnmod\t_\tSpaceAfter=No\n6\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n").unwrap();
+        let toks = conllu_tokens("1\tA\ta\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tB\tb\tPROPN\tNNP\t_\t2\tdobj\t_\t_\n4\tin\tin\tADP\tIN\t_\t5\tcase\t_\t_\n5\tC\tc\tPROPN\tNNP\t_\t2\tnmod\t_\tSpaceAfter=No\n6\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n", Vec::new()).unwrap();
         assert_eq!((toks[4].start, toks[4].end, toks[5].start), (11, 12, 12));
         assert_eq!(toks[2].deprel, "obj");
         assert_eq!(toks[4].deprel, "obl");
-        assert!(conllu_tokens("1\tA\ta\tX\tX\t_\t9\tdep\t_\t_\n").is_err());
+        assert!(conllu_tokens("1\tA\ta\tX\tX\t_\t9\tdep\t_\t_\n", Vec::new()).is_err());
+    }
+
+    #[test]
+    fn tokens_read_into_an_earlier_records_are_those_read_afresh() {
+        let long = "1\tThe\tthe\tDET\tDT\tDefinite=Def\t2\tdet\t_\t_\n2\tcouncil\tcouncil\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n3\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\tSpaceAfter=No\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n";
+        let short = "1\tKarsk\t_\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tprotested\tprotest\tVERB\tVBD\t_\t0\troot\t_\t_\n";
+        let spare = conllu_tokens(long, Vec::new()).unwrap();
+        assert_eq!(
+            conllu_tokens(short, spare).unwrap(),
+            conllu_tokens(short, Vec::new()).unwrap()
+        );
+        let spare = conllu_tokens(short, Vec::new()).unwrap();
+        assert_eq!(
+            conllu_tokens(long, spare).unwrap(),
+            conllu_tokens(long, Vec::new()).unwrap()
+        );
     }
 }

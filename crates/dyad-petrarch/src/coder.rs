@@ -903,7 +903,7 @@ impl PetrCoder {
     /// The linearised sentence as the patterns see it (for `--explain`): words, `[NE:code`
     /// … `]`, `{NEC` … `}`, `<VP` … `>`, commas.
     pub fn describe(&self, tree: &Tree, date: Option<NaiveDate>, opts: &CodeOptions) -> String {
-        let mut s = Lin::default();
+        let mut s = Lin::sized();
         s.walk(tree);
         s.drop_commas(opts);
         let mut out = Vec::new();
@@ -948,7 +948,7 @@ impl PetrCoder {
         date: Option<NaiveDate>,
         opts: &CodeOptions,
     ) -> (Vec<PetrEvent>, Vec<String>) {
-        let mut s = Lin::default();
+        let mut s = Lin::sized();
         s.walk(tree);
         // The sentence is done with when its words are returned: they move out, uncopied.
         let words = |s: Lin| s.words.into_iter().map(|w| w.0).collect::<Vec<_>>();
@@ -2369,6 +2369,16 @@ fn is_noun_tag(t: &str) -> bool {
 }
 
 impl<'a> Lin<'a> {
+    /// Room for a news sentence's words and items, so that walking the tree does not grow
+    /// the vectors step by step.
+    fn sized() -> Lin<'a> {
+        Lin {
+            words: Vec::with_capacity(48),
+            items: Vec::with_capacity(128),
+            ..Lin::default()
+        }
+    }
+
     fn word(&mut self, w: &str, tag: &'a str) {
         self.words.push((upper(w), tag));
         self.items.push(Item::W(self.words.len() - 1));

@@ -2354,13 +2354,22 @@ struct Lin<'a> {
     vocab_sig: WordSig,
 }
 
-/// A word as the dictionaries spell it. Nearly all news words are ASCII, where one copy
-/// converted in place beats the general Unicode mapping.
+/// A word as the dictionaries spell it.
 fn upper(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    push_upper(&mut out, w);
+    out
+}
+
+/// Append `w` uppercased to `buf`. Nearly all news words are ASCII, where one copy
+/// converted in place beats the general Unicode mapping.
+fn push_upper(buf: &mut String, w: &str) {
+    let start = buf.len();
     if w.is_ascii() {
-        w.to_ascii_uppercase()
+        buf.push_str(w);
+        buf[start..].make_ascii_uppercase();
     } else {
-        w.to_uppercase()
+        buf.push_str(&w.to_uppercase());
     }
 }
 
@@ -3001,12 +3010,7 @@ fn written_words(words: &[(&str, &str)], buf: &mut String) -> Vec<(usize, usize)
     let mut glue_next = false;
     for &(w, tag) in words {
         let start = buf.len();
-        if w.is_ascii() {
-            buf.push_str(w);
-            buf[start..].make_ascii_uppercase();
-        } else {
-            buf.push_str(&w.to_uppercase());
-        }
+        push_upper(buf, w);
         let w = &buf[start..];
         let closing = matches!(
             w,

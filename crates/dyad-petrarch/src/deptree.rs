@@ -664,11 +664,6 @@ impl Prepared {
         })
     }
 
-    /// The repaired tokens.
-    pub fn tokens(&self) -> &[Token] {
-        &self.toks
-    }
-
     /// The repaired tokens, given back (their strings can be reused).
     pub fn into_tokens(self) -> Vec<Token> {
         self.toks

@@ -37,7 +37,8 @@ fn main() -> anyhow::Result<()> {
             );
         }
         if let Some(prepared) = dyad_petrarch::deptree::Prepared::of(&s.tokens) {
-            let t = prepared.tree();
+            let arena = dyad_petrarch::coder::TreeArena::new();
+            let t = prepared.tree(&arena);
             println!("{t:?}");
             if let Some(c) = &coder {
                 println!("sees:  {}", c.describe(&t, None, &opts));

@@ -27,14 +27,25 @@ use crate::convert::PetrarchSet;
 use crate::verbs::Elem;
 
 /// A phrase-structure tree.
-#[derive(Debug, Clone)]
 ///
 /// Its strings borrow from what it was built from (the bracketed text, or the repaired
-/// tokens of [`crate::deptree::Prepared`]): building and walking it copies no words.
+/// tokens of [`crate::deptree::Prepared`]), and its phrases' children live in a
+/// [`TreeArena`]: building and walking it copies no words, and dropping it frees nothing.
+#[derive(Debug, Clone, Copy)]
 pub enum Tree<'a> {
-    Leaf { tag: &'a str, word: &'a str },
-    Phrase { label: &'a str, kids: Vec<Tree<'a>> },
+    Leaf {
+        tag: &'a str,
+        word: &'a str,
+    },
+    Phrase {
+        label: &'a str,
+        kids: &'a [Tree<'a>],
+    },
 }
+
+/// Where phrase trees are built ([`parse_ptb`], [`crate::deptree::Prepared::tree`]): one
+/// per sentence or batch, freed at once with the trees in it.
+pub type TreeArena = bumpalo::Bump;
 
 impl<'a> Tree<'a> {
     pub(crate) fn label(&self) -> &'a str {
@@ -68,8 +79,8 @@ impl<'a> Tree<'a> {
     }
 }
 
-/// Parse a Penn Treebank bracketing (`(ROOT (S …))`) into a [`Tree`].
-pub fn parse_ptb(s: &str) -> Result<Tree<'_>, String> {
+/// Parse a Penn Treebank bracketing (`(ROOT (S …))`) into a [`Tree`] made in `arena`.
+pub fn parse_ptb<'a>(s: &'a str, arena: &'a TreeArena) -> Result<Tree<'a>, String> {
     // Tokens are slices of `s`: brackets alone, anything else up to a bracket or a space.
     let mut toks: Vec<&str> = Vec::new();
     let mut from = None;
@@ -88,7 +99,11 @@ pub fn parse_ptb(s: &str) -> Result<Tree<'_>, String> {
     if let Some(f) = from {
         toks.push(&s[f..]);
     }
-    fn node<'a>(t: &[&'a str], pos: &mut usize) -> Result<Option<Tree<'a>>, String> {
+    fn node<'a>(
+        t: &[&'a str],
+        pos: &mut usize,
+        arena: &'a TreeArena,
+    ) -> Result<Option<Tree<'a>>, String> {
         if t.get(*pos).copied() != Some("(") {
             return Err(format!("expected '(' at token {}", *pos + 1));
         }
@@ -117,7 +132,7 @@ pub fn parse_ptb(s: &str) -> Result<Tree<'_>, String> {
                 }));
             }
         }
-        let mut kids = Vec::new();
+        let mut kids = bumpalo::collections::Vec::new_in(arena);
         loop {
             match t.get(*pos).copied() {
                 Some(")") => {
@@ -125,7 +140,7 @@ pub fn parse_ptb(s: &str) -> Result<Tree<'_>, String> {
                     break;
                 }
                 Some("(") => {
-                    if let Some(n) = node(t, pos)? {
+                    if let Some(n) = node(t, pos, arena)? {
                         kids.push(n);
                     }
                 }
@@ -144,13 +159,16 @@ pub fn parse_ptb(s: &str) -> Result<Tree<'_>, String> {
         } else {
             label.split(['-', '=']).next().unwrap_or("")
         };
-        Ok(Some(Tree::Phrase { label: base, kids }))
+        Ok(Some(Tree::Phrase {
+            label: base,
+            kids: kids.into_bump_slice(),
+        }))
     }
     if toks.is_empty() {
         return Err("empty parse".into());
     }
     let mut pos = 0;
-    let root = node(&toks, &mut pos)?.ok_or("parse has no words")?;
+    let root = node(&toks, &mut pos, arena)?.ok_or("parse has no words")?;
     if pos != toks.len() {
         return Err(format!("text after the tree: '{}'", toks[pos..].join(" ")));
     }
@@ -896,7 +914,7 @@ impl PetrCoder {
         opts: &CodeOptions,
     ) -> Vec<(String, String, String)> {
         crate::deptree::Prepared::of(tokens)
-            .map(|p| self.code_tree(&p.tree(), date, opts))
+            .map(|p| self.code_tree(&p.tree(&TreeArena::new()), date, opts))
             .unwrap_or_default()
     }
 
@@ -1124,7 +1142,8 @@ impl PetrCoder {
         let Some(prepared) = crate::deptree::Prepared::of(tokens) else {
             return Vec::new();
         };
-        let (events, words) = self.code_tree_detailed(&prepared.tree(), date, opts);
+        let arena = TreeArena::new();
+        let (events, words) = self.code_tree_detailed(&prepared.tree(&arena), date, opts);
         let map = align_words(&words, tokens);
         let tok = |w: Option<usize>| w.and_then(|w| map.get(w).copied().flatten());
         let span = |r: Option<(usize, usize)>| {
@@ -2489,7 +2508,7 @@ impl<'a> Lin<'a> {
                     }
                 } else {
                     self.items.push(Item::Open);
-                    for k in kids {
+                    for k in kids.iter() {
                         // The verb phrase opening this modifier, also through the clause
                         // brackets a parser puts round it ("(SBAR (S (VP imprisoned …)))").
                         let mut t = k;
@@ -2512,14 +2531,14 @@ impl<'a> Lin<'a> {
                 let id = self.vps;
                 self.vps += 1;
                 self.items.push(Item::VpS(id));
-                for k in kids {
+                for k in kids.iter() {
                     self.walk(k);
                 }
                 self.items.push(Item::VpE(id));
             }
             Tree::Phrase { kids, .. } => {
                 self.items.push(Item::Open);
-                for k in kids {
+                for k in kids.iter() {
                     self.walk(k);
                 }
                 self.items.push(Item::Close);
@@ -3148,7 +3167,7 @@ fn ne_variants<'a>(t: &Tree<'a>) -> Vec<Words<'a>> {
                 }
             }
             let mut acc: Vec<Words<'a>> = vec![Vec::new()];
-            for k in kids {
+            for k in kids.iter() {
                 let vs = ne_variants(k);
                 if vs.len() == 1 || acc.len() * vs.len() > 16 {
                     let first = &vs[0];
@@ -3290,7 +3309,11 @@ mod tests {
     }
 
     fn code(c: &PetrCoder, ptb: &str) -> Vec<(String, String, String)> {
-        c.code_tree(&parse_ptb(ptb).unwrap(), None, &CodeOptions::default())
+        c.code_tree(
+            &parse_ptb(ptb, &TreeArena::new()).unwrap(),
+            None,
+            &CodeOptions::default(),
+        )
     }
 
     /// PETRARCH-1 reading: pattern words may be found anywhere after the verb, also inside a
@@ -3300,7 +3323,7 @@ mod tests {
             code_algebra: false,
             ..CodeOptions::default()
         };
-        c.code_tree(&parse_ptb(ptb).unwrap(), None, &opts)
+        c.code_tree(&parse_ptb(ptb, &TreeArena::new()).unwrap(), None, &opts)
     }
 
     #[test]
@@ -3378,14 +3401,18 @@ mod tests {
             code_algebra: true,
             ..CodeOptions::default()
         };
-        c.code_tree(&parse_ptb(ptb).unwrap(), None, &opts)
+        c.code_tree(&parse_ptb(ptb, &TreeArena::new()).unwrap(), None, &opts)
     }
 
     #[test]
     fn an_agent_only_phrase_named_by_the_pattern_is_not_the_target() {
         let c = coder();
         let ptb = "(ROOT (S (NP (NNP Oskara)) (VP (VBD conducted) (NP (NN guard) (NNS drills)) (PP (IN in) (NP (NNP Valdria)))) (. .)))";
-        let seen = c.describe(&parse_ptb(ptb).unwrap(), None, &CodeOptions::default());
+        let seen = c.describe(
+            &parse_ptb(ptb, &TreeArena::new()).unwrap(),
+            None,
+            &CodeOptions::default(),
+        );
         assert!(seen.contains("[NE:---MIL GUARD DRILLS ]"), "{seen}");
         assert_eq!(
             code_algebra(&c, ptb),
@@ -3498,7 +3525,11 @@ mod tests {
             ..CodeOptions::default()
         };
         assert_eq!(
-            c.code_tree(&parse_ptb(ptb).unwrap(), None, &petrarch1),
+            c.code_tree(
+                &parse_ptb(ptb, &TreeArena::new()).unwrap(),
+                None,
+                &petrarch1
+            ),
             vec![("OSK".into(), "KRS".into(), "150".into())]
         );
     }
@@ -3534,7 +3565,11 @@ mod tests {
             ..CodeOptions::default()
         };
         assert_eq!(
-            c.code_tree(&parse_ptb(nested).unwrap(), None, &petrarch1),
+            c.code_tree(
+                &parse_ptb(nested, &TreeArena::new()).unwrap(),
+                None,
+                &petrarch1
+            ),
             vec![("KES".into(), "OST".into(), "036".into())]
         );
         // The same noun heading the verb's object still matches.
@@ -3737,7 +3772,8 @@ mod tests {
     fn terminal_comma_clause_is_dropped_within_bounds() {
         let c = coder();
         let tree = "(ROOT (S (S (NP (NNP Oskara)) (VP (VBD met) (NP (NNP Valdria)))) (, ,) (NP (NNP Karsk)) (VP (VBD attacked) (NP (NNP Valdria))) (. .)))";
-        let t = parse_ptb(tree).unwrap();
+        let arena = TreeArena::new();
+        let t = parse_ptb(tree, &arena).unwrap();
         let mut o = CodeOptions::default();
         let all = c.code_tree(&t, None, &o);
         assert_eq!(all, vec![("OSK".into(), "VLD".into(), "040".into())]);
@@ -3751,9 +3787,9 @@ mod tests {
 
     #[test]
     fn discards_and_bad_trees() {
-        assert!(parse_ptb("(ROOT (S (NP (NNP A))").is_err());
-        assert!(parse_ptb("").is_err());
-        assert!(parse_ptb("(ROOT (S (NP (NNP A))) extra)").is_err());
+        assert!(parse_ptb("(ROOT (S (NP (NNP A))", &TreeArena::new()).is_err());
+        assert!(parse_ptb("", &TreeArena::new()).is_err());
+        assert!(parse_ptb("(ROOT (S (NP (NNP A))) extra)", &TreeArena::new()).is_err());
         let files = vec![
             (
                 "t.verbs.txt".to_string(),
@@ -3823,7 +3859,7 @@ mod tests {
             petrarch2_discards: true,
             ..CodeOptions::default()
         };
-        let run = |ptb: &str| c.code_tree(&parse_ptb(ptb).unwrap(), None, &p2);
+        let run = |ptb: &str| c.code_tree(&parse_ptb(ptb, &TreeArena::new()).unwrap(), None, &p2);
         let ended = "(ROOT (S (NP (NNP Corvalis)) (VP (VBD met) (NP (NNP Andreva)) (PP (IN at) (NP (DT the) (NN gold) (NN cup)))) (. .)))";
         // PETRARCH-1 finds the phrase anywhere.
         assert!(code(&c, ended).is_empty());

@@ -7,9 +7,11 @@
 //! treebank parses do, so passives and negations look as PETRARCH expects; `xcomp`, `ccomp` and
 //! `advcl` become `S`/`SBAR` inside the verb phrase. Words keep their xpos tags.
 
+use bumpalo::collections::Vec as BVec;
+use bumpalo::vec as bvec;
 use dyad_core::Token;
 
-use crate::coder::Tree;
+use crate::coder::{Tree, TreeArena};
 
 /// Heads of bare time expressions ("met yesterday", "Friday evening"), whatever relation the
 /// parser gave them (`obl:tmod`, `obl:unmarked`, `obl:npmod`): they are never actors.
@@ -60,12 +62,41 @@ fn leaf(t: &Token) -> Tree<'_> {
     Tree::Leaf { tag, word: &t.form }
 }
 
-fn phrase<'a>(label: &'static str, kids: Vec<Tree<'a>>) -> Tree<'a> {
-    Tree::Phrase { label, kids }
+fn phrase<'a>(label: &'static str, kids: BVec<'a, Tree<'a>>) -> Tree<'a> {
+    Tree::Phrase {
+        label,
+        kids: kids.into_bump_slice(),
+    }
 }
 
+/// The items of `v` for which `pred` holds, and the rest, in order.
+fn partition<'a, T>(
+    v: BVec<'a, T>,
+    arena: &'a TreeArena,
+    pred: impl Fn(&T) -> bool,
+) -> (BVec<'a, T>, BVec<'a, T>) {
+    let (mut yes, mut no) = (
+        BVec::with_capacity_in(v.len(), arena),
+        BVec::with_capacity_in(v.len(), arena),
+    );
+    for x in v {
+        if pred(&x) {
+            yes.push(x);
+        } else {
+            no.push(x);
+        }
+    }
+    (yes, no)
+}
+
+/// Builds the phrase tree of prepared tokens. The tree and every list made on the way live
+/// in `arena`: a sentence's tree is dozens of small lists, and allocating and freeing each
+/// cost more than building it.
 struct B<'a> {
+    arena: &'a TreeArena,
     toks: &'a [Token],
+    /// Each token's relation without its subtype ([`base`]), cut once.
+    base: &'a [&'a str],
     kids: &'a [Vec<usize>],
     /// First token of each token's subtree: phrases are ordered by where they begin.
     start: &'a [usize],
@@ -98,7 +129,7 @@ impl<'a> B<'a> {
         // A copular or subject-taking predicate.
         self.kids[i]
             .iter()
-            .any(|&k| matches!(base(&self.toks[k].deprel), "cop" | "nsubj" | "csubj"))
+            .any(|&k| matches!(self.base[k], "cop" | "nsubj" | "csubj"))
             && !matches!(t.upos.as_str(), "NOUN" | "PROPN" | "PRON")
             || (t.upos == "AUX" && self.toks[i].deprel == "root")
     }
@@ -117,24 +148,27 @@ impl<'a> B<'a> {
 
     /// A dependent in its place: case-marked nominals become `PP`.
     fn dependent(&self, k: usize, depth: usize) -> Tree<'a> {
-        let case: Vec<usize> = self.kids[k]
-            .iter()
-            .copied()
-            .filter(|&c| matches!(base(&self.toks[c].deprel), "case" | "mark") && c < k)
-            .collect();
-        let r = base(&self.toks[k].deprel);
+        let case = BVec::from_iter_in(
+            self.kids[k]
+                .iter()
+                .copied()
+                .filter(|&c| matches!(self.base[c], "case" | "mark") && c < k),
+            self.arena,
+        );
+        let r = self.base[k];
         let time_word = matches!(r, "obl" | "nmod")
             && TIME_WORDS
                 .iter()
                 .any(|w| w.eq_ignore_ascii_case(&self.toks[k].form));
         if case.is_empty() && (self.toks[k].deprel.ends_with(":tmod") || time_word) {
             // A bare time expression ("met yesterday") is the treebank's NP-TMP: no actor.
-            let mut words = Vec::new();
+            let mut words = BVec::new_in(self.arena);
             collect(&self.nominal(k, depth + 1), &mut words);
             return phrase("NP-TMP", words);
         }
         if !case.is_empty() && matches!(r, "obl" | "nmod" | "advcl" | "acl") && !self.is_verbal(k) {
-            let mut kids: Vec<Tree> = case.iter().map(|&c| leaf(&self.toks[c])).collect();
+            let mut kids =
+                BVec::from_iter_in(case.iter().map(|&c| leaf(&self.toks[c])), self.arena);
             kids.push(self.nominal_without(k, &case, depth + 1));
             return phrase("PP", kids);
         }
@@ -146,26 +180,30 @@ impl<'a> B<'a> {
     }
 
     fn nominal_without(&self, i: usize, skip: &[usize], depth: usize) -> Tree<'a> {
-        let mut core: Vec<(usize, Tree)> = vec![(i, leaf(&self.toks[i]))];
-        let mut after: Vec<(usize, Tree)> = Vec::new();
-        let mut conj: Vec<(usize, Tree)> = Vec::new();
-        let is_conjunct = base(&self.toks[i].deprel) == "conj";
+        let a = self.arena;
+        // Room for every dependent: growing a list in the arena copies it.
+        let room = self.kids[i].len() + 1;
+        let mut core = BVec::with_capacity_in(room, a);
+        core.push((i, leaf(&self.toks[i])));
+        let mut after = BVec::with_capacity_in(room, a);
+        let mut conj = BVec::with_capacity_in(2 * room, a);
+        let is_conjunct = self.base[i] == "conj";
         // Commas after the head: they set off an appositive ("X, a group that …, said").
-        let mut commas: Vec<usize> = Vec::new();
+        let mut commas = BVec::with_capacity_in(room, a);
         for &k in &self.kids[i] {
             if skip.contains(&k) {
                 continue;
             }
-            if k > i && base(&self.toks[k].deprel) == "punct" && self.toks[k].form == "," {
+            if k > i && self.base[k] == "punct" && self.toks[k].form == "," {
                 commas.push(k);
             }
-            let r = base(&self.toks[k].deprel);
+            let r = self.base[k];
             let rel = self.toks[k].deprel.as_str();
             match r {
                 "conj" => {
                     // UD hangs the conjunction (and commas) on the conjunct that follows it.
                     for &c in &self.kids[k] {
-                        let cr = base(&self.toks[c].deprel);
+                        let cr = self.base[c];
                         if c < k && (cr == "cc" || (cr == "punct" && self.toks[c].form == ",")) {
                             conj.push((c, leaf(&self.toks[c])));
                         }
@@ -186,10 +224,10 @@ impl<'a> B<'a> {
             }
         }
         core.sort_by_key(|x| self.key(x.0, i));
-        let mut np = phrase("NP", flatten_np(core.into_iter().map(|x| x.1).collect()));
+        let mut np = phrase("NP", flatten_np(core.into_iter().map(|x| x.1), room, a));
         let appos_at = after
             .iter()
-            .filter(|x| base(&self.toks[x.0].deprel) == "appos")
+            .filter(|x| self.base[x.0] == "appos")
             .map(|x| self.key(x.0, i))
             .min();
         let set_off = appos_at.and_then(|a| commas.iter().copied().filter(|&c| c < a).max());
@@ -197,24 +235,22 @@ impl<'a> B<'a> {
             // "X for Y, a group that …," : the phrase before the comma is the name, the
             // appositive and its commas follow it (PETRARCH's comma rules may drop them).
             after.sort_by_key(|x| self.key(x.0, i));
-            let (before, rest): (Vec<_>, Vec<_>) =
-                after.into_iter().partition(|x| self.key(x.0, i) < c);
+            let (before, rest) = partition(after, a, |x| self.key(x.0, i) < c);
             if !before.is_empty() {
-                let mut kids = vec![np];
+                let mut kids = BVec::with_capacity_in(before.len() + 1, a);
+                kids.push(np);
                 kids.extend(before.into_iter().map(|x| x.1));
                 np = phrase("NP", kids);
             }
-            let mut items: Vec<(usize, Tree)> = rest
-                .into_iter()
-                .map(|x| {
-                    let at = self.key(x.0, i);
-                    let t = match x.1 {
-                        Tree::Phrase { label: "S", .. } => phrase("SBAR", vec![x.1]),
-                        t => t,
-                    };
-                    (at, t)
-                })
-                .collect();
+            let mut items = BVec::with_capacity_in(rest.len() + commas.len(), a);
+            items.extend(rest.into_iter().map(|x| {
+                let at = self.key(x.0, i);
+                let t = match x.1 {
+                    Tree::Phrase { label: "S", .. } => phrase("SBAR", bvec![in a; x.1]),
+                    t => t,
+                };
+                (at, t)
+            }));
             items.extend(
                 commas
                     .iter()
@@ -222,30 +258,33 @@ impl<'a> B<'a> {
                     .map(|&k| (k, leaf(&self.toks[k]))),
             );
             items.sort_by_key(|x| x.0);
-            let mut kids = vec![np];
+            let mut kids = BVec::with_capacity_in(items.len() + 1, a);
+            kids.push(np);
             kids.extend(items.into_iter().map(|x| x.1));
             np = phrase("NP", kids);
-            after = Vec::new();
+            after = BVec::new_in(a);
         }
         if !after.is_empty() {
             after.sort_by_key(|x| self.key(x.0, i));
-            let mut kids = vec![np];
+            let mut kids = BVec::with_capacity_in(after.len() + 1, a);
+            kids.push(np);
             kids.extend(after.into_iter().map(|x| match x.1 {
-                Tree::Phrase { label: "S", .. } => phrase("SBAR", vec![x.1]),
+                Tree::Phrase { label: "S", .. } => phrase("SBAR", bvec![in a; x.1]),
                 t => t,
             }));
             np = phrase("NP", kids);
         }
         if !conj.is_empty() {
             conj.sort_by_key(|x| self.key(x.0, i));
-            let mut kids = vec![np];
+            let mut kids = BVec::with_capacity_in(conj.len() + 1, a);
+            kids.push(np);
             for (_, t) in conj {
                 kids.push(match t {
                     Tree::Leaf {
                         tag: "CC" | ",", ..
                     } => t,
                     Tree::Phrase { label: "NP", .. } => t,
-                    other => phrase("NP", vec![other]),
+                    other => phrase("NP", bvec![in a; other]),
                 });
             }
             np = phrase("NP", kids);
@@ -259,7 +298,7 @@ impl<'a> B<'a> {
         if self.toks[k].upos == "PRON" && self.kids[k].is_empty() {
             return leaf(&self.toks[k]);
         }
-        let mut words = Vec::new();
+        let mut words = BVec::new_in(self.arena);
         let t = self.nominal(k, depth + 1);
         collect(&t, &mut words);
         phrase("NP", words)
@@ -267,8 +306,8 @@ impl<'a> B<'a> {
 
     /// A pre-modifier subtree as plain words.
     fn flat(&self, k: usize) -> Tree<'a> {
-        let mut idx = vec![k];
-        let mut stack = vec![k];
+        let mut idx = bvec![in self.arena; k];
+        let mut stack = bvec![in self.arena; k];
         while let Some(x) = stack.pop() {
             for &c in &self.kids[x] {
                 idx.push(c);
@@ -279,32 +318,38 @@ impl<'a> B<'a> {
         if idx.len() == 1 {
             return leaf(&self.toks[k]);
         }
-        phrase("ADJP", idx.iter().map(|&j| leaf(&self.toks[j])).collect())
+        phrase(
+            "ADJP",
+            BVec::from_iter_in(idx.iter().map(|&j| leaf(&self.toks[j])), self.arena),
+        )
     }
 
     fn clause(&self, i: usize, depth: usize) -> Tree<'a> {
-        let mut pre: Vec<(usize, Tree)> = Vec::new(); // subject and what precedes it
-        let mut auxes: Vec<usize> = Vec::new();
-        let mut vp: Vec<(usize, Tree)> = Vec::new();
-        let mut marks: Vec<usize> = Vec::new();
-        let mut conj_vps: Vec<(usize, Tree)> = Vec::new();
-        let mut side: Vec<(usize, Tree)> = Vec::new();
+        let a = self.arena;
+        // Room for every dependent: growing a list in the arena copies it.
+        let room = self.kids[i].len() + 1;
+        let mut pre = BVec::with_capacity_in(room, a); // subject and what precedes it
+        let mut auxes = BVec::with_capacity_in(room, a);
+        let mut vp = BVec::with_capacity_in(room, a);
+        let mut marks = BVec::new_in(a);
+        let mut conj_vps = BVec::with_capacity_in(room, a);
+        let mut side = BVec::with_capacity_in(room, a);
         let subj = self.kids[i]
             .iter()
             .copied()
-            .find(|&k| matches!(base(&self.toks[k].deprel), "nsubj" | "csubj" | "expl"));
+            .find(|&k| matches!(self.base[k], "nsubj" | "csubj" | "expl"));
         let verb_is_cop = !matches!(self.toks[i].upos.as_str(), "VERB" | "AUX");
         for &k in &self.kids[i] {
-            let r = base(&self.toks[k].deprel);
+            let r = self.base[k];
             let rel = self.toks[k].deprel.as_str();
             match r {
                 "nsubj" | "csubj" | "expl" => pre.push((k, self.build(k, depth + 1))),
                 "aux" | "cop" => auxes.push(k),
                 "advmod"
                     if k < i
-                        && self.kids[i].iter().any(|&a| {
-                            a < k && matches!(base(&self.toks[a].deprel), "aux" | "cop")
-                        }) =>
+                        && self.kids[i]
+                            .iter()
+                            .any(|&a| a < k && matches!(self.base[a], "aux" | "cop")) =>
                 {
                     auxes.push(k)
                 }
@@ -328,8 +373,8 @@ impl<'a> B<'a> {
                         _ => false,
                     };
                     if shared {
-                        if let Tree::Phrase { mut kids, .. } = t {
-                            conj_vps.push((k, kids.remove(0)));
+                        if let Tree::Phrase { kids, .. } = t {
+                            conj_vps.push((k, kids[0]));
                         }
                     } else {
                         conj_vps.push((k, t));
@@ -346,7 +391,7 @@ impl<'a> B<'a> {
                         let t = self.dependent(k, depth);
                         let t = match (r, &t) {
                             ("ccomp" | "advcl", Tree::Phrase { label, .. }) if *label == "S" => {
-                                phrase("SBAR", vec![t])
+                                phrase("SBAR", bvec![in a; t])
                             }
                             _ => t,
                         };
@@ -373,7 +418,7 @@ impl<'a> B<'a> {
                 .map(|x| x.0)
                 .max()
                 .unwrap_or(i);
-            let (commas, keep): (Vec<_>, Vec<_>) = vp.into_iter().partition(|x| {
+            let (commas, keep) = partition(vp, a, |x| {
                 x.0 > last_word && matches!(&x.1, Tree::Leaf { tag, .. } if *tag == ",")
             });
             vp = keep;
@@ -381,79 +426,85 @@ impl<'a> B<'a> {
             side.sort_by_key(|x| self.key(x.0, i));
         }
         // Dependents before the verb (adverbs) stay before it but outside the VP's head slot.
-        let (before, rest): (Vec<_>, Vec<_>) = vp.into_iter().partition(|x| x.0 < i);
-        let mut inner = phrase("VP", rest.into_iter().map(|x| x.1).collect());
+        let (before, rest) = partition(vp, a, |x| x.0 < i);
+        let mut inner = phrase("VP", BVec::from_iter_in(rest.into_iter().map(|x| x.1), a));
         // Auxiliaries (and "not") wrap from the innermost outwards.
         auxes.sort();
-        let mut pending: Vec<Tree> = Vec::new();
-        for &a in auxes.iter().rev() {
-            let t = leaf(&self.toks[a]);
-            let is_adverb = !matches!(base(&self.toks[a].deprel), "aux" | "cop");
+        let mut pending = BVec::with_capacity_in(auxes.len(), a);
+        for &x in auxes.iter().rev() {
+            let t = leaf(&self.toks[x]);
+            let is_adverb = !matches!(self.base[x], "aux" | "cop");
             if is_adverb {
                 pending.insert(0, t);
                 continue;
             }
-            let mut kids = vec![t];
-            kids.append(&mut pending);
+            let mut kids = BVec::with_capacity_in(pending.len() + 2, a);
+            kids.push(t);
+            kids.extend(pending.drain(..));
             kids.push(inner);
             inner = phrase("VP", kids);
         }
         if !pending.is_empty() {
             let mut kids = pending;
             if let Tree::Phrase { kids: k, .. } = inner {
-                kids.extend(k);
+                kids.extend_from_slice(k);
             }
             inner = phrase("VP", kids);
         }
         if !conj_vps.is_empty() {
             // The cc of a conjunct verb hangs on that verb: bring it out in front of it.
             conj_vps.sort_by_key(|x| self.key(x.0, i));
-            let mut kids = vec![inner];
+            let mut kids = BVec::with_capacity_in(conj_vps.len() + 1, a);
+            kids.push(inner);
             kids.extend(conj_vps.into_iter().map(|x| x.1));
             inner = phrase("VP", kids);
         }
-        let subjects: Vec<usize> = pre
-            .iter()
-            .filter(|x| matches!(base(&self.toks[x.0].deprel), "nsubj"))
-            .map(|x| x.0)
-            .collect();
+        let subjects = BVec::from_iter_in(
+            pre.iter()
+                .filter(|x| matches!(self.base[x.0], "nsubj"))
+                .map(|x| x.0),
+            a,
+        );
         if subjects.len() > 1 {
             let (first, last) = (subjects[0], subjects[subjects.len() - 1]);
-            let (inside, outside): (Vec<_>, Vec<_>) =
-                pre.into_iter().partition(|x| x.0 >= first && x.0 <= last);
-            let mut kids: Vec<(usize, Tree)> = inside
-                .into_iter()
-                .map(|(k, t)| match t {
+            let (inside, outside) = partition(pre, a, |x| x.0 >= first && x.0 <= last);
+            let mut kids = BVec::from_iter_in(
+                inside.into_iter().map(|(k, t)| match t {
                     Tree::Phrase { label: "NP", .. } => (k, t),
                     Tree::Leaf { .. } => (k, t),
-                    other => (k, phrase("NP", vec![other])),
-                })
-                .collect();
+                    other => (k, phrase("NP", bvec![in a; other])),
+                }),
+                a,
+            );
             kids.sort_by_key(|x| self.key(x.0, i));
             pre = outside;
-            pre.push((first, phrase("NP", kids.into_iter().map(|x| x.1).collect())));
+            pre.push((
+                first,
+                phrase("NP", BVec::from_iter_in(kids.into_iter().map(|x| x.1), a)),
+            ));
         }
-        let mut s: Vec<(usize, Tree)> = pre;
+        let mut s = pre;
         s.extend(before);
         s.sort_by_key(|x| self.key(x.0, i));
-        let mut kids: Vec<Tree> = s.into_iter().map(|x| x.1).collect();
+        let mut kids = BVec::with_capacity_in(s.len() + 1 + side.len(), a);
+        kids.extend(s.into_iter().map(|x| x.1));
         kids.push(inner);
         kids.extend(side.into_iter().map(|x| x.1));
         let mut clause = phrase("S", kids);
         if !marks.is_empty() {
-            let mut k: Vec<Tree> = marks.iter().map(|&m| leaf(&self.toks[m])).collect();
+            let mut k = BVec::from_iter_in(marks.iter().map(|&m| leaf(&self.toks[m])), a);
             let to = marks
                 .iter()
                 .any(|&m| self.toks[m].form.eq_ignore_ascii_case("to"));
             if to && subj.is_none() {
                 // "to VERB": (S (VP (TO to) (VP …)))
                 if let Tree::Phrase { kids: ck, .. } = clause {
-                    let mut v = vec![Tree::Leaf {
+                    let mut v = bvec![in a; Tree::Leaf {
                         tag: "TO",
                         word: "to",
                     }];
-                    v.extend(ck);
-                    return phrase("S", vec![phrase("VP", v)]);
+                    v.extend_from_slice(ck);
+                    return phrase("S", bvec![in a; phrase("VP", v)]);
                 }
             }
             k.push(clause);
@@ -468,16 +519,20 @@ impl<'a> B<'a> {
     }
 }
 
-fn collect<'a>(t: &Tree<'a>, out: &mut Vec<Tree<'a>>) {
+fn collect<'a>(t: &Tree<'a>, out: &mut BVec<'a, Tree<'a>>) {
     match t {
-        Tree::Leaf { .. } => out.push(t.clone()),
+        Tree::Leaf { .. } => out.push(*t),
         Tree::Phrase { kids, .. } => kids.iter().for_each(|k| collect(k, out)),
     }
 }
 
 /// Pre-modifier phrases inside a base noun phrase become plain words.
-fn flatten_np(kids: Vec<Tree<'_>>) -> Vec<Tree<'_>> {
-    let mut out = Vec::new();
+fn flatten_np<'a>(
+    kids: impl Iterator<Item = Tree<'a>>,
+    room: usize,
+    arena: &'a TreeArena,
+) -> BVec<'a, Tree<'a>> {
+    let mut out = BVec::with_capacity_in(room, arena);
     for k in kids {
         match &k {
             Tree::Phrase { label, .. } if *label == "ADJP" => collect(&k, &mut out),
@@ -669,14 +724,18 @@ impl Prepared {
         self.toks
     }
 
-    /// The phrase tree (`ROOT` over one phrase per root, then closing punctuation).
-    pub fn tree(&self) -> Tree<'_> {
+    /// The phrase tree (`ROOT` over one phrase per root, then closing punctuation), made in
+    /// `arena`.
+    pub fn tree<'a>(&'a self, arena: &'a TreeArena) -> Tree<'a> {
         let b = B {
+            arena,
+            base: BVec::from_iter_in(self.toks.iter().map(|t| base(&t.deprel)), arena)
+                .into_bump_slice(),
             toks: &self.toks,
             kids: &self.kids,
             start: &self.start,
         };
-        let mut top: Vec<Tree<'_>> = self.roots.iter().map(|&r| b.build(r, 0)).collect();
+        let mut top = BVec::from_iter_in(self.roots.iter().map(|&r| b.build(r, 0)), arena);
         if let Some(last) = self.toks.last() {
             if last.upos == "PUNCT" && last.form != "," {
                 top.push(leaf(last));
@@ -724,7 +783,7 @@ mod tests {
         ];
         let prepared = Prepared::of(&toks).unwrap();
         assert_eq!(
-            show(&prepared.tree()),
+            show(&prepared.tree(&TreeArena::new())),
             "(ROOT (S (NP Oskara) (VP will (VP meet (PP with (NP Valdria))))) .)"
         );
     }
@@ -748,7 +807,7 @@ mod tests {
         ];
         // The name keeps its "of" phrase whole; the appositive follows its comma.
         assert_eq!(
-            show(&Prepared::of(&toks).unwrap().tree()),
+            show(&Prepared::of(&toks).unwrap().tree(&TreeArena::new())),
             "(ROOT (S (NP (NP (NP The Council) (PP of (NP Corvane))) , (NP (NP a group) (SBAR (S (NP that) (VP meets))))) , (VP met (NP Valdria))) .)"
         );
     }

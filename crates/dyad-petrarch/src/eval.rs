@@ -16,7 +16,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use dyad_core::{DatePrecision, DateSource, Document, StoryDate, Token};
 
-use crate::coder::{load_petrarch_coder, parse_ptb, CodeOptions, PetrCoder, Tree};
+use crate::coder::{load_petrarch_coder, parse_ptb, CodeOptions, PetrCoder, Tree, TreeArena};
 use crate::deptree::Prepared;
 use crate::records::{parse_validation, GivenParse, Record, ValidationFile};
 
@@ -166,22 +166,79 @@ fn expected_set(r: &Record) -> BTreeSet<Triple> {
         .collect()
 }
 
-/// A CoNLL-U line's columns: ten at most, the tenth (MISC) keeping any further tabs. A byte
-/// scan: a `str` pattern search per field cost more than the rest of reading the line (and
-/// `memchr` per field more than the scan, fields being a few bytes long).
-fn tab_fields(line: &str) -> ([&str; 10], usize) {
+/// Calls `f` on each line of CoNLL-U text with its 1-based number, its columns and how many
+/// there are: ten at most, the tenth (MISC) keeping any further tabs, unused ones empty.
+/// Tabs and newlines are found in one pass over the bytes, eight at a time
+/// ([`byte_mask`]); a byte-by-byte scan cost more than the rest of reading a token, and
+/// `memchr` per field more still, fields being a few bytes long.
+fn for_each_line<'t>(
+    text: &'t str,
+    mut f: impl FnMut(usize, &[&'t str; 10], usize) -> Result<(), String>,
+) -> Result<(), String> {
+    let bytes = text.as_bytes();
     let mut cols = [""; 10];
     let mut n = 0;
+    // Where the current column starts.
     let mut start = 0;
-    for (i, &b) in line.as_bytes().iter().enumerate() {
-        if b == b'\t' && n < 9 {
-            cols[n] = &line[start..i];
-            n += 1;
-            start = i + 1;
+    // Where the current line starts.
+    let mut line_start = 0;
+    let mut line = 0;
+    let mut end_line = |cols: &mut [&'t str; 10], n: usize, start: usize, end: usize| {
+        // Tabs and newlines are ASCII, so every cut is on a character boundary.
+        cols[n] = text[start..end].trim_end_matches('\r');
+        for c in &mut cols[n + 1..] {
+            *c = "";
+        }
+        line += 1;
+        f(line, cols, n + 1)
+    };
+    for (k, eight) in bytes.chunks(8).enumerate() {
+        let word = match eight.first_chunk::<8>() {
+            Some(w) => *w,
+            None => {
+                // The text's last few bytes, padded with zeros (no delimiter).
+                let mut w = [0u8; 8];
+                w[..eight.len()].copy_from_slice(eight);
+                w
+            }
+        };
+        let v = u64::from_le_bytes(word);
+        let newlines = byte_mask(v, b'\n');
+        let mut delimiters = byte_mask(v, b'\t') | newlines;
+        while delimiters != 0 {
+            let bit = delimiters & delimiters.wrapping_neg();
+            delimiters ^= bit;
+            let at = 8 * k + (bit.trailing_zeros() / 8) as usize;
+            if newlines & bit != 0 {
+                end_line(&mut cols, n, start, at)?;
+                n = 0;
+                start = at + 1;
+                line_start = start;
+            } else if n < 9 {
+                // SAFETY: `start` is 0 or just past an earlier tab or newline, and `at` is
+                // this tab, so `start <= at < text.len()` and both sit on character
+                // boundaries (an ASCII byte is never part of a longer UTF-8 sequence). The
+                // checked slice cost a tenth of reading the parse.
+                cols[n] = unsafe { text.get_unchecked(start..at) };
+                n += 1;
+                start = at + 1;
+            }
         }
     }
-    cols[n] = &line[start..];
-    (cols, n + 1)
+    if line_start < bytes.len() {
+        end_line(&mut cols, n, start, bytes.len())?;
+    }
+    Ok(())
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The top bit of each byte of `v` equal to `b`, and nothing else: the low seven bits are
+/// added apart from the top one, so no carry crosses into the next byte.
+fn byte_mask(v: u64, b: u8) -> u64 {
+    let x = v ^ (ONES * b as u64);
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// The tokens of a record's CoNLL-U parse, UD v1 labels (as in the GSR file) turned into the
@@ -194,30 +251,27 @@ fn conllu_tokens(text: &str, spare: Vec<Token>) -> Result<Vec<Token>, String> {
     let mut tokens = spare;
     let mut used = 0;
     let mut offset = 0;
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
+    for_each_line(text, |line, cols, n_cols| {
+        if cols[0].starts_with('#') || cols[..n_cols].iter().all(|c| c.trim().is_empty()) {
+            return Ok(());
         }
-        let (cols, n_cols) = tab_fields(line);
         if n_cols < 8 {
             return Err(format!(
-                "CoNLL-U line {}: {n_cols} columns, expected 10",
-                n + 1
+                "CoNLL-U line {line}: {n_cols} columns, expected 10"
             ));
         }
         if cols[0].contains(['-', '.']) {
-            continue; // multi-word token ranges and empty nodes
+            return Ok(()); // multi-word token ranges and empty nodes
         }
         let id: usize = cols[0]
             .parse()
-            .map_err(|_| format!("CoNLL-U line {}: bad id '{}'", n + 1, cols[0]))?;
+            .map_err(|_| format!("CoNLL-U line {line}: bad id '{}'", cols[0]))?;
         if id != used + 1 {
-            return Err(format!("CoNLL-U line {}: id {id} out of sequence", n + 1));
+            return Err(format!("CoNLL-U line {line}: id {id} out of sequence"));
         }
         let head: u32 = cols[6]
             .parse()
-            .map_err(|_| format!("CoNLL-U line {}: bad head '{}'", n + 1, cols[6]))?;
+            .map_err(|_| format!("CoNLL-U line {line}: bad head '{}'", cols[6]))?;
         if offset > 0 && !tokens[used - 1].no_space_after {
             offset += 1;
         }
@@ -264,7 +318,8 @@ fn conllu_tokens(text: &str, spare: Vec<Token>) -> Result<Vec<Token>, String> {
         t.feats.clear();
         t.head = Some(head);
         t.no_space_after = cols[9] != "_" && cols[9].contains("SpaceAfter=No");
-    }
+        Ok(())
+    })?;
     tokens.truncate(used);
     if tokens.is_empty() {
         return Err("CoNLL-U parse has no tokens".into());
@@ -276,17 +331,19 @@ fn conllu_tokens(text: &str, spare: Vec<Token>) -> Result<Vec<Token>, String> {
                 return Err(format!("token {} has head {h} beyond the sentence", i + 1));
             }
         }
-        if let Some(rel) = tokens[i].deprel.strip_prefix('?').map(str::to_string) {
-            let head_upos = match tokens[i].head {
-                Some(h) if h > 0 => tokens[h as usize - 1].upos.clone(),
-                _ => String::new(),
+        if tokens[i].deprel.starts_with('?') {
+            let verbal = match tokens[i].head {
+                Some(h) if h > 0 => matches!(
+                    tokens[h as usize - 1].upos.as_str(),
+                    "VERB" | "AUX" | "ADJ" | "ADV"
+                ),
+                _ => false,
             };
-            let verbal = matches!(head_upos.as_str(), "VERB" | "AUX" | "ADJ" | "ADV");
-            tokens[i].deprel = if verbal {
-                rel.replacen("nmod", "obl", 1)
-            } else {
-                rel
-            };
+            // "?nmod…" becomes "obl…" on a verbal head and "nmod…" elsewhere, in place.
+            tokens[i].deprel.replace_range(
+                ..if verbal { 5 } else { 1 },
+                if verbal { "obl" } else { "" },
+            );
         }
     }
     Ok(tokens)
@@ -319,11 +376,11 @@ enum RecordParse<'r> {
 }
 
 impl RecordParse<'_> {
-    fn trees(&self) -> Result<Vec<Tree<'_>>, String> {
+    fn trees<'a>(&'a self, arena: &'a TreeArena) -> Result<Vec<Tree<'a>>, String> {
         match self {
-            RecordParse::PennTreebank(p) => Ok(vec![parse_ptb(p)?]),
+            RecordParse::PennTreebank(p) => Ok(vec![parse_ptb(p, arena)?]),
             RecordParse::Dependencies(sentences) => {
-                Ok(sentences.iter().map(Prepared::tree).collect())
+                Ok(sentences.iter().map(|s| s.tree(arena)).collect())
             }
         }
     }
@@ -364,7 +421,8 @@ fn record_parse<'r>(
 
 /// Code one record; panics are caught by the caller. An unusable given parse is PETRARCH's
 /// `bad_input_parse` error: nothing is coded.
-/// `spare`: tokens to read the next CoNLL-U parse into, handed from record to record.
+/// `spare`: tokens to read the next CoNLL-U parse into, handed from record to record;
+/// `arena`: where the record's trees are built, emptied first (its memory is kept).
 fn code_record(
     r: &Record,
     env: &crate::records::Environment,
@@ -372,11 +430,14 @@ fn code_record(
     route: Route,
     analyzer: Option<&dyad_analyze::Analyzer>,
     spare: &mut Vec<Token>,
+    arena: &mut TreeArena,
 ) -> (BTreeSet<Triple>, Option<String>) {
+    arena.reset();
+    let arena = &*arena;
     let opts = record_options(r, env);
     let coded = record_parse(r, route, analyzer, spare).and_then(|parse| {
         let mut out = BTreeSet::new();
-        for t in &parse.trees()? {
+        for t in &parse.trees(arena)? {
             out.extend(coder.code_tree(t, r.date, &opts));
         }
         if let RecordParse::Dependencies(mut sentences) = parse {
@@ -406,11 +467,20 @@ pub fn evaluate(
     };
     let mut results = Vec::new();
     let mut spare: Vec<Token> = Vec::new();
+    let mut arena = TreeArena::new();
     let started = Instant::now();
     for r in file.selected() {
         let expected = expected_set(r);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            code_record(r, &file.environment, coder, route, analyzer, &mut spare)
+            code_record(
+                r,
+                &file.environment,
+                coder,
+                route,
+                analyzer,
+                &mut spare,
+                &mut arena,
+            )
         }));
         let (produced, problem, crashed) = match outcome {
             Ok((p, problem)) => (p, problem, false),
@@ -599,7 +669,8 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
                 let opts = record_options(rec, &v.environment);
                 if let Ok(parse) = record_parse(rec, args.route, analyzer.as_ref(), &mut Vec::new())
                 {
-                    for t in parse.trees().unwrap_or_default() {
+                    let arena = TreeArena::new();
+                    for t in parse.trees(&arena).unwrap_or_default() {
                         println!("    sees:     {}", coder.describe(&t, rec.date, &opts));
                     }
                 }
@@ -639,17 +710,93 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
+    /// Every line `for_each_line` gives: number, columns, count.
+    fn lines_of(text: &str) -> Vec<(usize, [&str; 10], usize)> {
+        let mut out = Vec::new();
+        for_each_line(text, |no, cols, n| {
+            out.push((no, *cols, n));
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
     #[test]
     fn conllu_columns_split_at_tabs_with_misc_keeping_the_rest() {
-        let (cols, n) =
-            tab_fields("1\tRiver\triver\tNOUN\tNN\t_\t0\troot\t_\tSpaceAfter=No\textra");
-        assert_eq!(n, 10);
-        assert_eq!(cols[1], "River");
-        assert_eq!(cols[7], "root");
+        let text = "1\tRiver\triver\tNOUN\tNN\t_\t0\troot\t_\tSpaceAfter=No\textra\r\n\
+                    2\tCafé\tcafé\n\n# a comment\tline\n\t\t";
+        let lines = lines_of(text);
+        assert_eq!(lines.len(), 5);
+        let (no, cols, n) = lines[0];
+        assert_eq!((no, n), (1, 10));
+        assert_eq!((cols[1], cols[7]), ("River", "root"));
         assert_eq!(cols[9], "SpaceAfter=No\textra");
-        let (cols, n) = tab_fields("2\tCafé\tcafé");
-        assert_eq!((n, cols[1], cols[2], cols[3]), (3, "Café", "café", ""));
-        assert_eq!(tab_fields("").1, 1);
+        let (no, cols, n) = lines[1];
+        assert_eq!(
+            (no, n, cols[1], cols[2], cols[3]),
+            (2, 3, "Café", "café", "")
+        );
+        // Columns a short line lacks are empty, not left from the line before.
+        assert_eq!(cols[7..], ["", "", ""]);
+        assert_eq!((lines[2].0, lines[2].2, lines[2].1[0]), (3, 1, ""));
+        assert_eq!((lines[3].1[0], lines[3].1[1]), ("# a comment", "line"));
+        assert_eq!((lines[4].0, lines[4].2), (5, 3));
+        assert!(lines_of("").is_empty());
+        assert_eq!(lines_of("\n").len(), 1);
+        // The callback's error stops the scan.
+        let mut seen = 0;
+        let r = for_each_line("a\nb\nc\n", |_, _, _| {
+            seen += 1;
+            Err("stop".to_string())
+        });
+        assert_eq!((r, seen), (Err("stop".to_string()), 1));
+    }
+
+    #[test]
+    fn delimiter_mask_marks_exactly_the_tabs_and_newlines() {
+        // Every byte value at every position: only 9 and 10 may set their top bit, and no
+        // other bit is ever set (a carry from one byte into the next would).
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                let mut word = [b'x'; 8];
+                word[k] = b;
+                // A byte just after a match must not be caught by the match's borrow.
+                if k + 1 < 8 {
+                    word[k + 1] = b.wrapping_add(1);
+                }
+                let v = u64::from_le_bytes(word);
+                let m = byte_mask(v, b'\t') | byte_mask(v, b'\n');
+                let want: u64 = word
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c == b'\t' || c == b'\n')
+                    .map(|(i, _)| 0x80u64 << (8 * i))
+                    .sum();
+                assert_eq!(m, want, "byte {b} at {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn conllu_lines_agree_with_a_plain_split_on_long_and_odd_text() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!(
+                "{i}\tw{}\té\t\t{}\n",
+                "x".repeat(i % 11),
+                "\t".repeat(i % 13)
+            ));
+        }
+        text.push_str("last\tline");
+        let plain: Vec<Vec<&str>> = text
+            .split('\n')
+            .map(|l| l.splitn(10, '\t').collect())
+            .collect();
+        let ours: Vec<Vec<&str>> = lines_of(&text)
+            .into_iter()
+            .map(|(_, cols, n)| cols[..n].to_vec())
+            .collect();
+        assert_eq!(ours, plain);
     }
 
     fn fixture(name: &str) -> PathBuf {

@@ -62,6 +62,9 @@ struct Heads<'a> {
     head: Vec<Option<usize>>,
     /// Relations, borrowed from the tokens or the rules' literals (nothing copied).
     rel: Vec<&'a str>,
+    /// The relations without subtypes ([`base`]), kept in step with `rel`: every rule asks
+    /// for them of every token, and cutting the subtype off each time was most of the work.
+    base: Vec<&'a str>,
     /// Dependents of each token in sentence order, kept in step with `head` by [`Heads::set`]
     /// (the rules ask for children often; scanning every token each time was quadratic).
     kids: Vec<Vec<usize>>,
@@ -89,6 +92,7 @@ impl<'a> Heads<'a> {
         Heads {
             head,
             rel: tokens.iter().map(|t| t.deprel.as_str()).collect(),
+            base: tokens.iter().map(|t| base(&t.deprel)).collect(),
             kids,
         }
     }
@@ -105,6 +109,7 @@ impl<'a> Heads<'a> {
             self.head[i] = head;
         }
         self.rel[i] = rel;
+        self.base[i] = base(rel);
     }
 
     /// The dependents of `i`, borrowed: for rules that only look.
@@ -228,11 +233,11 @@ pub fn repair_owned(mut out: Vec<Token>) -> Vec<Token> {
 fn name_part_conjuncts<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for k in 0..t.len() {
-        if base(h.rel[k]) != "conj" {
+        if h.base[k] != "conj" {
             continue;
         }
         let Some(p) = h.head[k] else { continue };
-        if !matches!(base(h.rel[p]), "flat" | "compound" | "fixed") {
+        if !matches!(h.base[p], "flat" | "compound" | "fixed") {
             continue;
         }
         let Some(top) = h.head[p] else { continue };
@@ -258,14 +263,14 @@ fn nominal_root<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let kids = h.children(r);
     if kids
         .iter()
-        .any(|&k| matches!(base(h.rel[k]), "cop" | "nsubj" | "csubj"))
+        .any(|&k| matches!(h.base[k], "cop" | "nsubj" | "csubj"))
     {
         return false;
     }
     let Some(v) = kids
         .iter()
         .copied()
-        .find(|&k| k > r && base(h.rel[k]) == "conj" && t[k].upos == "VERB")
+        .find(|&k| k > r && h.base[k] == "conj" && t[k].upos == "VERB")
     else {
         return false;
     };
@@ -273,7 +278,7 @@ fn nominal_root<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let Some(s) = vk
         .iter()
         .copied()
-        .find(|&k| base(h.rel[k]) == "nsubj" && k > r && k < v)
+        .find(|&k| h.base[k] == "nsubj" && k > r && k < v)
     else {
         return false;
     };
@@ -317,9 +322,10 @@ fn reporting_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
         if !(v + 1..=end).all(|k| h.dominates(v, k)) {
             return false;
         }
-        if h.kids_of(v).iter().any(|&k| {
-            k > v && matches!(base(h.rel[k]), "obj" | "ccomp" | "xcomp" | "iobj" | "csubj")
-        }) {
+        if h.kids_of(v)
+            .iter()
+            .any(|&k| k > v && matches!(h.base[k], "obj" | "ccomp" | "xcomp" | "iobj" | "csubj"))
+        {
             return false;
         }
         // The subject: words back to a comma, none of them a verb.
@@ -354,7 +360,7 @@ fn reporting_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
                 let pick = |rels: &[&str]| {
                     kids.iter()
                         .copied()
-                        .find(|&k| k < c && rels.contains(&base(h.rel[k])))
+                        .find(|&k| k < c && rels.contains(&h.base[k]))
                 };
                 match pick(&["ccomp"]).or_else(|| pick(&["parataxis", "advcl", "conj"])) {
                     Some(m) => m,
@@ -371,7 +377,7 @@ fn reporting_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             // a second "subject" there is a misparsed adverbial ("nearly two weeks after …").
             for k in h.children(v) {
                 if k < c && k != main {
-                    let rel = match base(h.rel[k]) {
+                    let rel = match h.base[k] {
                         "nsubj" => "obl:npmod",
                         _ => h.rel[k],
                     };
@@ -380,7 +386,7 @@ fn reporting_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             }
         } else {
             for k in h.children(v) {
-                if k < c && base(h.rel[k]) == "nsubj" {
+                if k < c && h.base[k] == "nsubj" {
                     h.set(k, Some(main), "obl:npmod");
                 }
             }
@@ -423,7 +429,7 @@ fn split_subjects<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             .kids_of(v)
             .iter()
             .copied()
-            .filter(|&k| k < v && base(h.rel[k]) == "nsubj")
+            .filter(|&k| k < v && h.base[k] == "nsubj")
             .collect();
         if subjects.len() < 2 {
             continue;
@@ -517,30 +523,27 @@ fn subordinate_subject<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             continue;
         }
         let Some(head) = h.head[v] else { continue };
-        if !matches!(
-            base(h.rel[v]),
-            "advcl" | "parataxis" | "conj" | "ccomp" | "dep"
-        ) {
+        if !matches!(h.base[v], "advcl" | "parataxis" | "conj" | "ccomp" | "dep") {
             continue;
         }
         let vk = h.children(v);
         if vk
             .iter()
-            .any(|&k| matches!(base(h.rel[k]), "nsubj" | "csubj" | "expl"))
+            .any(|&k| matches!(h.base[k], "nsubj" | "csubj" | "expl"))
         {
             continue;
         }
         // The noun whose phrase ends just before the verb, attached to the same head.
         let Some(n) = (0..v).find(|&n| {
             h.head[n] == Some(head)
-                && matches!(base(h.rel[n]), "obl" | "nmod")
+                && matches!(h.base[n], "obl" | "nmod")
                 && nominal(&t[n])
                 && (n + 1..v).all(|k| h.dominates(n, k))
         }) else {
             continue;
         };
         let Some(case) = h.kids_of(n).iter().copied().find(|&k| {
-            base(h.rel[k]) == "case"
+            h.base[k] == "case"
                 && k < n
                 && SUBORDINATORS
                     .iter()
@@ -563,14 +566,14 @@ fn compound_on_a_verb<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for n in 2..t.len() {
         let Some(v) = h.head[n] else { continue };
-        if base(h.rel[n]) != "compound"
+        if h.base[n] != "compound"
             || !nominal(&t[n])
             || !matches!(t[v].upos.as_str(), "VERB" | "AUX")
         {
             continue;
         }
         let case = n - 1;
-        if h.head[case] != Some(n) || base(h.rel[case]) != "case" {
+        if h.head[case] != Some(n) || h.base[case] != "case" {
             continue;
         }
         let prev = case - 1;
@@ -602,7 +605,7 @@ fn reduced_relative_subject<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             changed |= participle_root(t, h, v);
             continue;
         }
-        if base(h.rel[v]) != "advcl" {
+        if h.base[v] != "advcl" {
             continue;
         }
         let Some(m) = h.head[v] else { continue };
@@ -612,21 +615,21 @@ fn reduced_relative_subject<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
         let vk = h.children(v);
         if vk
             .iter()
-            .any(|&k| matches!(base(h.rel[k]), "aux" | "mark" | "cop"))
+            .any(|&k| matches!(h.base[k], "aux" | "mark" | "cop"))
         {
             continue;
         }
         let Some(n) = vk
             .iter()
             .copied()
-            .find(|&k| k < v && base(h.rel[k]) == "nsubj" && nominal(&t[k]))
+            .find(|&k| k < v && h.base[k] == "nsubj" && nominal(&t[k]))
         else {
             continue;
         };
         let mk = h.children(m);
         if mk
             .iter()
-            .any(|&k| matches!(base(h.rel[k]), "nsubj" | "csubj" | "expl"))
+            .any(|&k| matches!(h.base[k], "nsubj" | "csubj" | "expl"))
         {
             continue;
         }
@@ -645,24 +648,24 @@ fn participle_root(t: &[Token], h: &mut Heads, v: usize) -> bool {
     let vk = h.children(v);
     if vk
         .iter()
-        .any(|&k| matches!(base(h.rel[k]), "aux" | "mark" | "cop"))
+        .any(|&k| matches!(h.base[k], "aux" | "mark" | "cop"))
     {
         return false;
     }
     let Some(n) = vk
         .iter()
         .copied()
-        .find(|&k| k < v && base(h.rel[k]) == "nsubj" && nominal(&t[k]))
+        .find(|&k| k < v && h.base[k] == "nsubj" && nominal(&t[k]))
     else {
         return false;
     };
     let Some(m) = vk.iter().copied().find(|&k| {
         k > v
-            && base(h.rel[k]) == "advcl"
+            && h.base[k] == "advcl"
             && matches!(t[k].xpos.as_str(), "VBD" | "VBZ" | "VBP")
             && !h.kids_of(k).iter().any(|&c| {
                 matches!(
-                    base(h.rel[c]),
+                    h.base[c],
                     "aux" | "mark" | "cop" | "nsubj" | "csubj" | "expl"
                 )
             })
@@ -700,7 +703,7 @@ fn verbless_sentence_predicate<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
         .filter(|&i| matches!(t[i].upos.as_str(), "VERB" | "AUX"))
         .collect();
     let [v] = verbs[..] else { return false };
-    if v == 0 || !matches!(t[v].xpos.as_str(), "VBD" | "VBN") || base(h.rel[v]) != "amod" {
+    if v == 0 || !matches!(t[v].xpos.as_str(), "VBD" | "VBN") || h.base[v] != "amod" {
         return false;
     }
     let Some(o) = h.head[v] else { return false };
@@ -709,8 +712,8 @@ fn verbless_sentence_predicate<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     if o <= v
         || !nominal(&t[o])
         || h.head[o] != Some(r)
-        || base(h.rel[o]) != "conj"
-        || h.kids_of(o).iter().any(|&k| base(h.rel[k]) == "cc")
+        || h.base[o] != "conj"
+        || h.kids_of(o).iter().any(|&k| h.base[k] == "cc")
         || !h.dominates(r, v - 1)
     {
         return false;
@@ -737,12 +740,12 @@ fn determiner_of_a_compound<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for d in 0..t.len() {
         let Some(mut n) = h.head[d] else { continue };
-        if base(h.rel[d]) != "det" || t[d].upos != "DET" || n < d || !nominal(&t[n]) {
+        if h.base[d] != "det" || t[d].upos != "DET" || n < d || !nominal(&t[n]) {
             continue;
         }
         let start = n;
         // Up the chain of compound modifiers, each before its head.
-        while base(h.rel[n]) == "compound" {
+        while h.base[n] == "compound" {
             match h.head[n] {
                 Some(m) if m > n && nominal(&t[m]) => n = m,
                 _ => break,
@@ -767,7 +770,7 @@ fn adjacent_subjects<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             .kids_of(v)
             .iter()
             .copied()
-            .filter(|&k| base(h.rel[k]) == "nsubj" && k < v)
+            .filter(|&k| h.base[k] == "nsubj" && k < v)
             .collect();
         for pair in subjects.windows(2) {
             let (a, b) = (pair[0], pair[1]);
@@ -787,7 +790,7 @@ fn adjacent_subjects<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
                 continue;
             }
             h.set(a, Some(b), "compound");
-            if start > 0 && h.head[start - 1] == Some(v) && base(h.rel[start - 1]) == "det" {
+            if start > 0 && h.head[start - 1] == Some(v) && h.base[start - 1] == "det" {
                 h.set(start - 1, Some(b), "det");
             }
             changed = true;
@@ -809,7 +812,7 @@ fn hyphenated_participle<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             || !joined(&t[hy], &t[v])
             || !nominal(&t[n])
             || h.head[n] != Some(v)
-            || !matches!(base(h.rel[v]), "advcl" | "acl" | "conj" | "xcomp")
+            || !matches!(h.base[v], "advcl" | "acl" | "conj" | "xcomp")
         {
             continue;
         }
@@ -821,7 +824,7 @@ fn hyphenated_participle<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             .kids_of(v)
             .iter()
             .copied()
-            .find(|&k| k < x && base(h.rel[k]) == "case");
+            .find(|&k| k < x && h.base[k] == "case");
         if let Some(c) = case.filter(|&c| c > 0 && c + 1 == x) {
             if nominal(&t[c - 1]) && !h.dominates(v, c - 1) {
                 up = c - 1;
@@ -829,7 +832,7 @@ fn hyphenated_participle<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
         }
         let rel = if nominal(&t[up]) { "nmod" } else { "obl" };
         for k in h.children(v) {
-            if k < x && matches!(base(h.rel[k]), "case" | "det") {
+            if k < x && matches!(h.base[k], "case" | "det") {
                 let r = h.rel[k];
                 h.set(k, Some(n), r);
             }
@@ -847,7 +850,7 @@ fn hyphenated_participle<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
 fn subject_after_fronted_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for n in 0..t.len() {
-        if base(h.rel[n]) != "conj" || !nominal(&t[n]) {
+        if h.base[n] != "conj" || !nominal(&t[n]) {
             continue;
         }
         // The comma before the noun is often hung on it.
@@ -862,21 +865,18 @@ fn subject_after_fronted_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
         if start == 0 || !is_comma(&t[start - 1]) || v >= t.len() {
             continue;
         }
-        if (start..=end).any(|k| base(h.rel[k]) == "cc") {
+        if (start..=end).any(|k| h.base[k] == "cc") {
             continue;
         }
         if !matches!(t[v].xpos.as_str(), "VBD" | "VBZ" | "VBP")
-            || h.kids_of(v).iter().any(|&k| base(h.rel[k]) == "nsubj")
+            || h.kids_of(v).iter().any(|&k| h.base[k] == "nsubj")
             || h.dominates(n, v)
         {
             continue;
         }
         h.set(n, Some(v), "nsubj");
         if let Some(g) = h.head[v] {
-            let opened = h
-                .kids_of(g)
-                .iter()
-                .any(|&k| k < g && base(h.rel[k]) == "mark");
+            let opened = h.kids_of(g).iter().any(|&k| k < g && h.base[k] == "mark");
             if g < start && opened && h.dominates(g, start - 1) {
                 let (up, rel) = (h.head[g], h.rel[g]);
                 h.set(v, up, rel);
@@ -894,7 +894,7 @@ fn subject_after_fronted_clause<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
 fn clausal_modifier_on_a_verb<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for v in 1..t.len() {
-        if base(h.rel[v]) != "acl" {
+        if h.base[v] != "acl" {
             continue;
         }
         let Some(m) = h.head[v] else { continue };
@@ -905,7 +905,7 @@ fn clausal_modifier_on_a_verb<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
             .kids_of(m)
             .iter()
             .copied()
-            .find(|&k| k < v && base(h.rel[k]) == "nsubj" && nominal(&t[k]))
+            .find(|&k| k < v && h.base[k] == "nsubj" && nominal(&t[k]))
         else {
             continue;
         };
@@ -935,25 +935,25 @@ fn verb_after_modal<'a>(t: &'a [Token], h: &mut Heads<'a>) -> Vec<usize> {
             continue;
         }
         let kids = h.children(a);
-        if kids.iter().any(|&k| base(h.rel[k]) == "cop") {
+        if kids.iter().any(|&k| h.base[k] == "cop") {
             continue;
         }
         let mut m = a - 1;
         while m > 0 && t[m].upos == "ADV" && h.head[m] == Some(a) {
             m -= 1;
         }
-        if t[m].xpos != "MD" || h.head[m] != Some(a) || base(h.rel[m]) != "aux" {
+        if t[m].xpos != "MD" || h.head[m] != Some(a) || h.base[m] != "aux" {
             continue;
         }
         for k in kids {
-            if k < a || base(h.rel[k]) != "obl" {
+            if k < a || h.base[k] != "obl" {
                 continue;
             }
             let cases: Vec<usize> = h
                 .kids_of(k)
                 .iter()
                 .copied()
-                .filter(|&c| base(h.rel[c]) == "case")
+                .filter(|&c| h.base[c] == "case")
                 .collect();
             if cases.len() == 1 && t[cases[0]].upos == "ADV" && cases[0] == a + 1 {
                 h.set(cases[0], Some(k), "advmod");
@@ -972,16 +972,16 @@ fn pronoun_object_before_modal<'a>(t: &'a [Token], h: &mut Heads<'a>) -> bool {
     let mut changed = false;
     for p in 0..t.len().saturating_sub(1) {
         let m = p + 1;
-        if t[p].upos != "PRON" || base(h.rel[p]) != "obj" || t[m].xpos != "MD" {
+        if t[p].upos != "PRON" || h.base[p] != "obj" || t[m].xpos != "MD" {
             continue;
         }
         let (Some(v), Some(c)) = (h.head[p], h.head[m]) else {
             continue;
         };
-        if base(h.rel[m]) != "aux"
+        if h.base[m] != "aux"
             || h.head[c] != Some(v)
-            || base(h.rel[c]) != "ccomp"
-            || h.kids_of(c).iter().any(|&k| base(h.rel[k]) == "nsubj")
+            || h.base[c] != "ccomp"
+            || h.kids_of(c).iter().any(|&k| h.base[k] == "nsubj")
         {
             continue;
         }

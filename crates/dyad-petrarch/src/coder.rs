@@ -40,7 +40,36 @@ pub enum Tree<'a> {
     Phrase {
         label: &'a str,
         kids: &'a [Tree<'a>],
+        /// Which of the labels the coder asks about lie inside ([`Inside`]), worked out
+        /// once when the phrase is made ([`Tree::phrase`]) instead of by a walk per question.
+        inside: u8,
     },
+}
+
+/// The labels [`Tree::has_label`] can be asked about, as bits of a phrase's `inside`.
+pub(crate) struct Inside;
+
+impl Inside {
+    pub const CC: u8 = 1;
+    pub const VP: u8 = 2;
+    pub const S: u8 = 4;
+    pub const POS: u8 = 8;
+    pub const PP: u8 = 16;
+    pub const NP: u8 = 32;
+    /// A verb phrase anywhere below, relative clauses included ([`Tree::has_clause`]).
+    const CLAUSE: u8 = 64;
+
+    fn of_label(label: &str) -> u8 {
+        match label {
+            "CC" => Inside::CC,
+            "VP" => Inside::VP | Inside::CLAUSE,
+            "S" => Inside::S,
+            "POS" => Inside::POS,
+            "PP" => Inside::PP,
+            "NP" => Inside::NP,
+            _ => 0,
+        }
+    }
 }
 
 /// Where phrase trees are built ([`parse_ptb`], [`crate::deptree::Prepared::tree`]): one
@@ -48,6 +77,31 @@ pub enum Tree<'a> {
 pub type TreeArena = bumpalo::Bump;
 
 impl<'a> Tree<'a> {
+    /// A phrase of `kids`: a kid's own label counts as inside, and so does what is inside
+    /// it, except inside an `SBAR` (a clause of its own), where only verb phrases count.
+    pub fn phrase(label: &'a str, kids: &'a [Tree<'a>]) -> Tree<'a> {
+        let mut inside = 0;
+        for k in kids {
+            inside |= Inside::of_label(k.label());
+            if let Tree::Phrase {
+                label: l,
+                inside: i,
+                ..
+            } = k
+            {
+                inside |= if l.starts_with("SBAR") {
+                    i & Inside::CLAUSE
+                } else {
+                    *i
+                };
+            }
+        }
+        Tree::Phrase {
+            label,
+            kids,
+            inside,
+        }
+    }
     pub(crate) fn label(&self) -> &'a str {
         match self {
             Tree::Leaf { tag, .. } => tag,
@@ -68,14 +122,17 @@ impl<'a> Tree<'a> {
     }
     /// Whether a verb phrase lies anywhere inside (relative clauses included).
     fn has_clause(&self) -> bool {
-        self.kids()
-            .iter()
-            .any(|k| k.label() == "VP" || k.has_clause())
+        self.inside() & Inside::CLAUSE != 0
     }
-    fn has_label(&self, pred: &dyn Fn(&str) -> bool) -> bool {
-        self.kids()
-            .iter()
-            .any(|k| pred(k.label()) || (!k.label().starts_with("SBAR") && k.has_label(pred)))
+    /// Whether any of `labels` ([`Inside`] bits) lies inside, not looking into `SBAR`s.
+    fn has_label(&self, labels: u8) -> bool {
+        self.inside() & labels != 0
+    }
+    fn inside(&self) -> u8 {
+        match self {
+            Tree::Leaf { .. } => 0,
+            Tree::Phrase { inside, .. } => *inside,
+        }
     }
 }
 
@@ -159,10 +216,7 @@ pub fn parse_ptb<'a>(s: &'a str, arena: &'a TreeArena) -> Result<Tree<'a>, Strin
         } else {
             label.split(['-', '=']).next().unwrap_or("")
         };
-        Ok(Some(Tree::Phrase {
-            label: base,
-            kids: kids.into_bump_slice(),
-        }))
+        Ok(Some(Tree::phrase(base, kids.into_bump_slice())))
     }
     if toks.is_empty() {
         return Err("empty parse".into());
@@ -308,7 +362,8 @@ struct Pat {
 impl Pat {
     /// Whether the sentence has every literal word of the pattern.
     fn may_match(&self, s: &Lin) -> bool {
-        s.vocab_sig.may_contain(&self.needs_sig) && self.needs.iter().all(|h| s.vocab.contains(h))
+        s.vocab_sig.may_contain(&self.needs_sig)
+            && self.needs.iter().all(|h| s.vocab.binary_search(h).is_ok())
     }
 }
 
@@ -871,7 +926,8 @@ impl PetrCoder {
     /// partial match starts over without being tried as the start of another phrase, and a
     /// phrase counts only when another word follows it (the end is seen one word late).
     fn discarded_petrarch2(&self, words: &[(&str, &str)]) -> bool {
-        let mut buf = String::new();
+        // Room for every word and a little glue: growing the buffer copies it.
+        let mut buf = String::with_capacity(words.iter().map(|w| w.0.len()).sum::<usize>() + 8);
         let written = written_words(words, &mut buf);
         let mut prefix: Vec<&str> = Vec::new();
         for &(a, b) in &written {
@@ -972,7 +1028,7 @@ impl PetrCoder {
         let words = |s: Lin| s.words.into_iter().map(|w| w.0).collect::<Vec<_>>();
         let discarded = if opts.petrarch2_discards {
             // The tree's own leaves: commas and the words the noun phrases leave out count.
-            let mut leaves = Vec::new();
+            let mut leaves = Vec::with_capacity(s.words.len() + 16);
             tree.words(&mut leaves);
             self.discarded_petrarch2(&leaves)
         } else {
@@ -983,6 +1039,8 @@ impl PetrCoder {
         }
         s.drop_commas(opts);
         s.vocab = s.words.iter().map(|w| word_hash(&w.0)).collect();
+        s.vocab.sort_unstable();
+        s.vocab.dedup();
         s.vocab_sig = WordSig::of_hashes(s.vocab.iter().copied());
         for ne in 0..s.nes.len() {
             let code = self.np_code_parts(&s.nes[ne].words, date);
@@ -2367,8 +2425,9 @@ struct Lin<'a> {
     vps: usize,
     /// Verb phrases that modify a noun phrase (their ids): "farmers [detained for …]".
     np_vps: Set<usize>,
-    /// The sentence's word hashes ([`word_hash`]), for quick pattern pre-checks.
-    vocab: Set<u64>,
+    /// The sentence's word hashes ([`word_hash`]), sorted, for quick pattern pre-checks (a
+    /// sentence's few dozen words are sorted faster than hashed into a set).
+    vocab: Vec<u64>,
     /// [`WordSig`] of `vocab`.
     vocab_sig: WordSig,
 }
@@ -2475,7 +2534,7 @@ impl<'a> Lin<'a> {
                     self.word(word, tag);
                 }
             }
-            Tree::Phrase { label, kids } if *label == "NP" => {
+            Tree::Phrase { label, kids, .. } if *label == "NP" => {
                 if let Some(members) = compound_members(t) {
                     let c = self.necs.len();
                     self.necs.push(Vec::new());
@@ -2487,7 +2546,7 @@ impl<'a> Lin<'a> {
                     self.necs[c] = (first..self.nes.len()).collect();
                     self.items.push(Item::NecE);
                 } else if let Some(words) = ne_words(t) {
-                    let variants = if t.has_label(&|l| l == "CC") {
+                    let variants = if t.has_label(Inside::CC) {
                         ne_variants(t)
                     } else {
                         Vec::new()
@@ -2512,7 +2571,7 @@ impl<'a> Lin<'a> {
                         // The verb phrase opening this modifier, also through the clause
                         // brackets a parser puts round it ("(SBAR (S (VP imprisoned …)))").
                         let mut t = k;
-                        while let Tree::Phrase { label, kids } = t {
+                        while let Tree::Phrase { label, kids, .. } = t {
                             match (*label, kids.first()) {
                                 ("VP", _) => {
                                     self.np_vps.insert(self.vps);
@@ -2527,7 +2586,7 @@ impl<'a> Lin<'a> {
                     self.items.push(Item::Close);
                 }
             }
-            Tree::Phrase { label, kids } if *label == "VP" => {
+            Tree::Phrase { label, kids, .. } if *label == "VP" => {
                 let id = self.vps;
                 self.vps += 1;
                 self.items.push(Item::VpS(id));
@@ -3023,7 +3082,7 @@ type Words<'a> = Vec<(&'a str, &'a str)>;
 /// brackets the word after, and a hyphen both ("500 - page" is "500-PAGE"). Uppercase, all
 /// in `buf` (one allocation, not one per word): each word is `buf[a..b]` of a returned pair.
 fn written_words(words: &[(&str, &str)], buf: &mut String) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(words.len());
     // Where opening punctuation waiting for its word starts in `buf`.
     let mut pending: Option<usize> = None;
     let mut glue_next = false;
@@ -3067,7 +3126,7 @@ fn written_words(words: &[(&str, &str)], buf: &mut String) -> Vec<(usize, usize)
 fn compound_members<'a>(np: &Tree<'a>) -> Option<Vec<Words<'a>>> {
     let kids = np.kids();
     let ccs = kids.iter().filter(|k| k.label() == "CC").count();
-    if np.has_label(&|l| l == "VP" || l == "S") {
+    if np.has_label(Inside::VP | Inside::S) {
         return None;
     }
     let nouns: Vec<&Tree> = kids
@@ -3091,7 +3150,7 @@ fn compound_members<'a>(np: &Tree<'a>) -> Option<Vec<Words<'a>>> {
     let nested_ccs = nested
         .iter()
         .zip(&nouns)
-        .filter(|(m, n)| m.is_some() && n.has_label(&|l| l == "CC"))
+        .filter(|(m, n)| m.is_some() && n.has_label(Inside::CC))
         .count();
     if ccs + nested_ccs != 1 || nouns.len() < 2 {
         return None;
@@ -3160,7 +3219,7 @@ fn comma_list<'a>(np: &Tree<'a>) -> Option<Vec<Words<'a>>> {
 fn ne_variants<'a>(t: &Tree<'a>) -> Vec<Words<'a>> {
     match t {
         Tree::Leaf { tag, word } => vec![vec![(*word, *tag)]],
-        Tree::Phrase { label, kids } => {
+        Tree::Phrase { label, kids, .. } => {
             if *label == "NP" {
                 if let Some(m) = compound_members(t) {
                     return m;
@@ -3198,7 +3257,7 @@ fn ne_words<'a>(np: &Tree<'a>) -> Option<Words<'a>> {
     let mut all = Vec::new();
     // A possessive is one span, but not a clause hung on it ("… Valdria's white city,
     // burning two farms"): the clause's words are no part of a name.
-    if np.has_label(&|l| l == "POS") && !np.has_clause() {
+    if np.has_label(Inside::POS) && !np.has_clause() {
         np.words(&mut all);
         return Some(all);
     }
@@ -3208,11 +3267,11 @@ fn ne_words<'a>(np: &Tree<'a>) -> Option<Words<'a>> {
             return None;
         }
         let pkids = kids[pp].kids();
-        if pkids.len() < 2 || kids[pp].has_label(&|l| l == "PP") || pp + 1 < kids.len() {
+        if pkids.len() < 2 || kids[pp].has_label(Inside::PP) || pp + 1 < kids.len() {
             return None;
         }
         let obj = pkids.iter().find(|k| k.label() == "NP")?;
-        if obj.has_label(&|l| l == "NP") && compound_members(obj).is_none() {
+        if obj.has_label(Inside::NP) && compound_members(obj).is_none() {
             return None;
         }
         first.words(&mut all);
@@ -3220,7 +3279,7 @@ fn ne_words<'a>(np: &Tree<'a>) -> Option<Words<'a>> {
         obj.words(&mut all);
         return Some(all);
     }
-    if np.has_label(&|l| l == "NP" || l == "VP" || l == "S") {
+    if np.has_label(Inside::NP | Inside::VP | Inside::S) {
         return None;
     }
     np.words(&mut all);
@@ -3783,6 +3842,29 @@ mod tests {
             kept.contains(&("KRS".into(), "VLD".into(), "190".into())),
             "{kept:?}"
         );
+    }
+
+    #[test]
+    fn a_phrase_knows_the_labels_inside_it_but_not_inside_its_relative_clauses() {
+        let arena = TreeArena::new();
+        let t = parse_ptb(
+            "(ROOT (S (NP (NP (NNP Oskara) (POS 's)) (NNS guards) (SBAR (WHNP (WDT that)) \
+             (S (VP (VBD fled) (PP (IN to) (NP (NNP Halvik))))))) (VP (VBD returned))))",
+            &arena,
+        )
+        .unwrap();
+        let s = t.kids()[0];
+        let np = s.kids()[0];
+        assert_eq!(np.label(), "NP");
+        // The possessive NP and its POS are inside; the relative clause's VP, S, PP and NP
+        // only count as a clause.
+        assert!(np.has_label(Inside::NP) && np.has_label(Inside::POS));
+        assert!(!np.has_label(Inside::VP | Inside::S | Inside::PP | Inside::CC));
+        assert!(np.has_clause());
+        assert!(s.has_label(Inside::VP) && s.has_label(Inside::POS));
+        assert!(!s.kids()[1].has_label(Inside::NP) && !s.kids()[1].has_clause());
+        // A leaf has nothing inside.
+        assert!(!np.kids()[0].kids()[0].has_label(0xff));
     }
 
     #[test]

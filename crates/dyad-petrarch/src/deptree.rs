@@ -63,10 +63,7 @@ fn leaf(t: &Token) -> Tree<'_> {
 }
 
 fn phrase<'a>(label: &'static str, kids: BVec<'a, Tree<'a>>) -> Tree<'a> {
-    Tree::Phrase {
-        label,
-        kids: kids.into_bump_slice(),
-    }
+    Tree::phrase(label, kids.into_bump_slice())
 }
 
 /// The items of `v` for which `pred` holds, and the rest, in order.
@@ -367,7 +364,7 @@ impl<'a> B<'a> {
                     // treebank shape is VP(VP(verb …) CC VP(verb …)).
                     let t = self.dependent(k, depth);
                     let shared = match &t {
-                        Tree::Phrase { label, kids } if *label == "S" && kids.len() == 1 => {
+                        Tree::Phrase { label, kids, .. } if *label == "S" && kids.len() == 1 => {
                             kids[0].label() == "VP"
                         }
                         _ => false,
@@ -764,7 +761,7 @@ mod tests {
     fn show(t: &Tree) -> String {
         match t {
             Tree::Leaf { word, .. } => word.to_string(),
-            Tree::Phrase { label, kids } => format!(
+            Tree::Phrase { label, kids, .. } => format!(
                 "({label} {})",
                 kids.iter().map(show).collect::<Vec<_>>().join(" ")
             ),

@@ -185,7 +185,8 @@ fn for_each_line<'t>(
     let mut line = 0;
     let mut end_line = |cols: &mut [&'t str; 10], n: usize, start: usize, end: usize| {
         // Tabs and newlines are ASCII, so every cut is on a character boundary.
-        cols[n] = text[start..end].trim_end_matches('\r');
+        let last = &text[start..end];
+        cols[n] = last.strip_suffix('\r').unwrap_or(last);
         for c in &mut cols[n + 1..] {
             *c = "";
         }
@@ -260,7 +261,7 @@ fn conllu_tokens(text: &str, spare: Vec<Token>) -> Result<Vec<Token>, String> {
                 "CoNLL-U line {line}: {n_cols} columns, expected 10"
             ));
         }
-        if cols[0].contains(['-', '.']) {
+        if cols[0].bytes().any(|b| b == b'-' || b == b'.') {
             return Ok(()); // multi-word token ranges and empty nodes
         }
         let id: usize = cols[0]

@@ -2107,7 +2107,7 @@ struct Binds<'n> {
 fn pp_enclosed(s: &Lin, items: &[Item]) -> Vec<bool> {
     let mut out = vec![false; items.len()];
     // One entry per open phrase: the item index of its preposition, if it is a PP.
-    let mut stack: Vec<Option<usize>> = Vec::new();
+    let mut stack: Vec<Option<usize>> = Vec::with_capacity(16);
     for (j, it) in items.iter().enumerate() {
         match it {
             Item::Open => {
@@ -2871,7 +2871,7 @@ impl<'a> Lin<'a> {
     /// The word span of the noun phrase coded `code` nearest the verb phrase opening at `at`:
     /// before it first for a source, after it first for a target.
     fn ne_words_of(&self, code: &str, at: usize, source: bool) -> Option<(usize, usize)> {
-        let mut spans: Vec<(usize, usize, usize)> = Vec::new(); // (item, first word, last word)
+        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(self.nes.len()); // (item, first word, last word)
         let mut open: Option<usize> = None;
         let mut first: Option<usize> = None;
         let mut last: Option<usize> = None;
@@ -3054,7 +3054,7 @@ impl<'a> Lin<'a> {
 
     /// Items before the verb back to the start of the sentence or a comma, nearest first.
     fn upper(&self, verb: usize) -> Vec<Item> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(verb);
         let mut k = verb;
         while k > 0 {
             k -= 1;

@@ -277,7 +277,17 @@ fn conllu_tokens(text: &str, spare: Vec<Token>) -> Result<Vec<Token>, String> {
             offset += 1;
         }
         if used == tokens.len() {
-            tokens.push(Token::default());
+            // Room for a long word in each field, so that reusing the token for the next
+            // records seldom has to grow its strings.
+            let room = || String::with_capacity(24);
+            tokens.push(Token {
+                form: room(),
+                lemma: room(),
+                upos: room(),
+                xpos: room(),
+                deprel: room(),
+                ..Token::default()
+            });
         }
         let t = &mut tokens[used];
         used += 1;

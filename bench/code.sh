@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 N=${N:-100000}
 R=${R:-3}
 cargo build --release -q -p dyad-cli
-bin=target/release/dyad
+bin="${CARGO_TARGET_DIR:-target}/release/dyad"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 bench/newsgen.py "$work/corpus" "$N"

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-10000}
 cargo build --release -q -p dyad-cli
-bin=target/release/dyad
+bin="${CARGO_TARGET_DIR:-target}/release/dyad"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

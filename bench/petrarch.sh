@@ -31,7 +31,7 @@ if [ ! -d "$shared" ]; then
 fi
 cargo build --release -q -p dyad-cli
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - target/release/dyad "$shared" "$R" "${BASE:-}" "${N:-5}" <<'PY'
+python3 - "${CARGO_TARGET_DIR:-target}/release/dyad" "$shared" "$R" "${BASE:-}" "${N:-5}" <<'PY'
 import re, resource, statistics, subprocess, sys
 binary, shared, repeats, base, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 

@@ -1844,7 +1844,9 @@ impl PetrCoder {
         for j in i..last.min(items.len()) {
             match &es[e] {
                 PElem::Word(w) => {
-                    if let Item::W(x) = items[j] {
+                    // The word first: the other conditions only rule out a word that matches.
+                    let Item::W(x) = items[j] else { continue };
+                    if &s.words[x].0 == w {
                         // The finite or bare verb of a clause further down is not a word of
                         // this phrase unless the pattern spells the clause out
                         // (`*_TO_LET_ESCAPE`); participles are ("believed linked").
@@ -1859,8 +1861,7 @@ impl PetrCoder {
                                 && !back
                                 && bind.bare_first
                                 && matches!(s.words[x].1, "IN" | "TO");
-                        if &s.words[x].0 == w
-                            && !heads_clause
+                        if !heads_clause
                             && !nested
                             && self.seq_match(s, es, adj, e + 1, items, j + 1, back, bind)
                         {
@@ -1873,17 +1874,13 @@ impl PetrCoder {
                     }
                 }
                 PElem::Set(k) => {
+                    let Item::W(x) = items[j] else { continue };
                     if e == 0 && !back && bind.not_first.get(j) == Some(&true) {
                         continue;
                     }
-                    if e == 0 && back && bind.heads_only {
-                        if let Item::W(x) = items[j] {
-                            if !s.heads_its_ne(x) {
-                                continue;
-                            }
-                        }
+                    if e == 0 && back && bind.heads_only && !s.heads_its_ne(x) {
+                        continue;
                     }
-                    let Item::W(x) = items[j] else { continue };
                     for m in self.sets[*k].starting_at(&s.words[x].0, back) {
                         if let Some(next) = words_at(s, items, j, m, back) {
                             if self.seq_match(s, es, adj, e + 1, items, next, back, bind) {

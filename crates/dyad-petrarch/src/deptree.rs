@@ -554,7 +554,7 @@ fn normalise(tokens: &mut [Token], kids: &[Vec<usize>]) {
         let mut changed = false;
         for (i, ks) in kids.iter().enumerate() {
             for &k in ks {
-                if tokens[k].form != "," && span_end[k] > span_end[i] {
+                if span_end[k] > span_end[i] && tokens[k].form != "," {
                     span_end[i] = span_end[k];
                     changed = true;
                 }

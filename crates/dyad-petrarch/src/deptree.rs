@@ -66,6 +66,20 @@ fn phrase<'a>(label: &'static str, kids: BVec<'a, Tree<'a>>) -> Tree<'a> {
     Tree::phrase(label, kids.into_bump_slice())
 }
 
+/// A phrase of `first` followed by `rest`, its list made at its final size (growing a list in
+/// the arena copies it).
+fn phrase_of<'a>(
+    label: &'static str,
+    first: Tree<'a>,
+    rest: impl Iterator<Item = Tree<'a>>,
+    arena: &'a TreeArena,
+) -> Tree<'a> {
+    let mut kids = BVec::with_capacity_in(rest.size_hint().0 + 1, arena);
+    kids.push(first);
+    kids.extend(rest);
+    phrase(label, kids)
+}
+
 /// The items of `v` for which `pred` holds, and the rest, in order.
 fn partition<'a, T>(
     v: BVec<'a, T>,
@@ -234,10 +248,7 @@ impl<'a> B<'a> {
             after.sort_by_key(|x| self.key(x.0, i));
             let (before, rest) = partition(after, a, |x| self.key(x.0, i) < c);
             if !before.is_empty() {
-                let mut kids = BVec::with_capacity_in(before.len() + 1, a);
-                kids.push(np);
-                kids.extend(before.into_iter().map(|x| x.1));
-                np = phrase("NP", kids);
+                np = phrase_of("NP", np, before.into_iter().map(|x| x.1), a);
             }
             let mut items = BVec::with_capacity_in(rest.len() + commas.len(), a);
             items.extend(rest.into_iter().map(|x| {
@@ -255,36 +266,27 @@ impl<'a> B<'a> {
                     .map(|&k| (k, leaf(&self.toks[k]))),
             );
             items.sort_by_key(|x| x.0);
-            let mut kids = BVec::with_capacity_in(items.len() + 1, a);
-            kids.push(np);
-            kids.extend(items.into_iter().map(|x| x.1));
-            np = phrase("NP", kids);
+            np = phrase_of("NP", np, items.into_iter().map(|x| x.1), a);
             after = BVec::new_in(a);
         }
         if !after.is_empty() {
             after.sort_by_key(|x| self.key(x.0, i));
-            let mut kids = BVec::with_capacity_in(after.len() + 1, a);
-            kids.push(np);
-            kids.extend(after.into_iter().map(|x| match x.1 {
+            let kids = after.into_iter().map(|x| match x.1 {
                 Tree::Phrase { label: "S", .. } => phrase("SBAR", bvec![in a; x.1]),
                 t => t,
-            }));
-            np = phrase("NP", kids);
+            });
+            np = phrase_of("NP", np, kids, a);
         }
         if !conj.is_empty() {
             conj.sort_by_key(|x| self.key(x.0, i));
-            let mut kids = BVec::with_capacity_in(conj.len() + 1, a);
-            kids.push(np);
-            for (_, t) in conj {
-                kids.push(match t {
-                    Tree::Leaf {
-                        tag: "CC" | ",", ..
-                    } => t,
-                    Tree::Phrase { label: "NP", .. } => t,
-                    other => phrase("NP", bvec![in a; other]),
-                });
-            }
-            np = phrase("NP", kids);
+            let kids = conj.into_iter().map(|(_, t)| match t {
+                Tree::Leaf {
+                    tag: "CC" | ",", ..
+                } => t,
+                Tree::Phrase { label: "NP", .. } => t,
+                other => phrase("NP", bvec![in a; other]),
+            });
+            np = phrase_of("NP", np, kids, a);
         }
         np
     }
@@ -451,10 +453,7 @@ impl<'a> B<'a> {
         if !conj_vps.is_empty() {
             // The cc of a conjunct verb hangs on that verb: bring it out in front of it.
             conj_vps.sort_by_key(|x| self.key(x.0, i));
-            let mut kids = BVec::with_capacity_in(conj_vps.len() + 1, a);
-            kids.push(inner);
-            kids.extend(conj_vps.into_iter().map(|x| x.1));
-            inner = phrase("VP", kids);
+            inner = phrase_of("VP", inner, conj_vps.into_iter().map(|x| x.1), a);
         }
         let subjects = BVec::from_iter_in(
             pre.iter()

@@ -13,6 +13,7 @@ fn main() {
         ("TAGGER", "tagger.bin"),
         ("LEMMATIZER", "lemmatizer.bin"),
         ("PARSER", "parser.bin"),
+        ("BIAFFINE", "biaffine.bin"),
     ] {
         let path = models.join(file);
         println!("cargo:rerun-if-changed={}", path.display());

@@ -2,9 +2,11 @@
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::sync::Arc;
 
 use dyad_core::{Document, Sentence};
 
+use crate::biaffine::{Biaffine, BiaffineScratch, BIAFFINE_FILE, BIAFFINE_KIND};
 use crate::hash::HashMap64;
 use crate::model_io::{self, ModelError};
 use crate::morph::Morph;
@@ -22,12 +24,25 @@ pub const PARSER_FILE: &str = "parser.bin";
 /// Environment variable naming a directory whose models replace the embedded ones.
 pub const MODEL_DIR_ENV: &str = "DYAD_MODEL_DIR";
 
-/// The three trained models.
+/// Which dependency parser [`Analyzer::annotate_sentence`] uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ParserChoice {
+    /// Greedy arc-hybrid perceptron (models/parser.bin).
+    #[default]
+    Fast,
+    /// BiLSTM + biaffine (models/biaffine.bin): more accurate, much slower;
+    /// sentences over 200 words still go to the fast parser.
+    Accurate,
+}
+
+/// The trained models.
 #[derive(Clone)]
 pub struct Analyzer {
     pub tagger: Tagger,
     pub morph: Morph,
     pub parser: Parser,
+    /// The accurate parser, when chosen ([`Analyzer::with_parser`]).
+    pub biaffine: Option<Arc<Biaffine>>,
     /// Identity for the per-thread lemma cache (see [`Scratch`]).
     id: u64,
 }
@@ -37,6 +52,10 @@ struct Scratch {
     tag: TagScratch,
     classes: Vec<u16>,
     parse: ParseScratch,
+    biaffine: BiaffineScratch,
+    /// Sentences waiting for the accurate parser, and its output.
+    batch: Vec<usize>,
+    batch_out: Vec<Vec<(u32, u16)>>,
     input: ParseInput,
     arcs: Vec<(u32, u16)>,
     buf: String,
@@ -82,6 +101,10 @@ pub fn decode_parser(file: &str, bytes: &[u8]) -> Result<Parser, ModelError> {
     })
 }
 
+pub fn decode_biaffine(file: &str, bytes: &[u8]) -> Result<Biaffine, ModelError> {
+    Biaffine::decode(file, bytes)
+}
+
 pub fn encode_tagger(t: &Tagger) -> Vec<u8> {
     let mut w = model_io::ByteWriter::default();
     t.write(&mut w);
@@ -107,8 +130,39 @@ impl Analyzer {
             tagger,
             morph,
             parser,
+            biaffine: None,
             id: crate::next_model_id(),
         }
+    }
+
+    /// Use `choice`'s parser, loading the accurate one from where
+    /// [`Analyzer::load_default`] loads models (`dir` when given).
+    pub fn with_parser(
+        mut self,
+        choice: ParserChoice,
+        dir: Option<&Path>,
+    ) -> Result<Analyzer, ModelError> {
+        self.biaffine = match choice {
+            ParserChoice::Fast => None,
+            ParserChoice::Accurate => {
+                let dir = dir
+                    .map(Path::to_path_buf)
+                    .or_else(|| std::env::var_os(MODEL_DIR_ENV).map(Into::into));
+                let b = match dir {
+                    Some(d) => {
+                        let path = d.join(BIAFFINE_FILE);
+                        let bytes = model_io::read_file(&path, BIAFFINE_KIND)?;
+                        Biaffine::decode(&path.display().to_string(), &bytes)?
+                    }
+                    None => Biaffine::decode(
+                        &format!("<embedded>/models/{BIAFFINE_FILE}"),
+                        embedded::BIAFFINE,
+                    )?,
+                };
+                Some(Arc::new(b))
+            }
+        };
+        Ok(self)
     }
 
     /// The models embedded at build time, or those in `$DYAD_MODEL_DIR` when set.
@@ -201,40 +255,94 @@ impl Analyzer {
     /// Fill upos, xpos, lemma, feats, head (1-based, 0 = root) and deprel of
     /// every token, given their forms.
     pub fn annotate_sentence(&self, s: &mut Sentence) {
-        if s.tokens.is_empty() {
-            return;
-        }
+        self.annotate_sentences(std::slice::from_mut(s));
+    }
+
+    /// [`Analyzer::annotate_sentence`] for several sentences; the accurate
+    /// parser takes them in batches, which is faster than one at a time.
+    pub fn annotate_sentences(&self, sents: &mut [Sentence]) {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let sc = &mut *guard;
-            self.tag_with(s, sc);
-            sc.input.clear();
-            for (t, w) in s.tokens.iter().zip(&sc.tag.words) {
-                sc.input.push(w.lower, &t.xpos, &t.upos);
+            sc.batch.clear();
+            for (i, s) in sents.iter_mut().enumerate() {
+                if s.tokens.is_empty() {
+                    continue;
+                }
+                self.tag_with(s, sc);
+                match &self.biaffine {
+                    Some(_) if s.tokens.len() <= crate::biaffine::MAX_WORDS => sc.batch.push(i),
+                    _ => self.fast_parse(s, sc),
+                }
             }
-            self.parser.parse(&sc.input, &mut sc.parse, &mut sc.arcs);
-            for (t, &(h, l)) in s.tokens.iter_mut().zip(&sc.arcs) {
-                t.head = Some(h);
-                t.deprel.clone_from(&self.parser.labels[l as usize]);
+            let Some(b) = self.biaffine.as_deref() else {
+                return;
+            };
+            let batch = std::mem::take(&mut sc.batch);
+            for chunk in batch.chunks(BIAFFINE_BATCH) {
+                sc.batch_out.resize_with(chunk.len(), Vec::new);
+                {
+                    let words: Vec<(Vec<&str>, Vec<&str>)> = chunk
+                        .iter()
+                        .map(|&i| {
+                            let t = &sents[i].tokens;
+                            (
+                                t.iter().map(|t| t.form.as_str()).collect(),
+                                t.iter().map(|t| t.xpos.as_str()).collect(),
+                            )
+                        })
+                        .collect();
+                    let inputs: Vec<(&[&str], &[&str])> = words
+                        .iter()
+                        .map(|(f, x)| (f.as_slice(), x.as_slice()))
+                        .collect();
+                    b.parse_batch(&inputs, &mut sc.biaffine, &mut sc.batch_out[..chunk.len()]);
+                }
+                for (&i, arcs) in chunk.iter().zip(&sc.batch_out) {
+                    for (t, &(h, l)) in sents[i].tokens.iter_mut().zip(arcs) {
+                        t.head = Some(h);
+                        t.deprel.clone_from(&b.labels[l as usize]);
+                    }
+                }
             }
+            sc.batch = batch;
         })
+    }
+
+    fn fast_parse(&self, s: &mut Sentence, sc: &mut Scratch) {
+        sc.input.clear();
+        for (t, w) in s.tokens.iter().zip(&sc.tag.words) {
+            sc.input.push(w.lower, &t.xpos, &t.upos);
+        }
+        self.parser.parse(&sc.input, &mut sc.parse, &mut sc.arcs);
+        for (t, &(h, l)) in s.tokens.iter_mut().zip(&sc.arcs) {
+            t.head = Some(h);
+            t.deprel.clone_from(&self.parser.labels[l as usize]);
+        }
     }
 
     /// Annotate every sentence of a (segmented) document.
     pub fn annotate(&self, doc: &mut Document) {
-        for s in &mut doc.sentences {
-            self.annotate_sentence(s);
-        }
+        self.annotate_sentences(&mut doc.sentences);
     }
 
     /// [`Analyzer::annotate`] with sentences spread over the rayon thread pool.
     pub fn annotate_parallel(&self, doc: &mut Document) {
         use rayon::prelude::*;
+        // The accurate parser wants batches; the fast one is per sentence.
+        let chunk = if self.biaffine.is_some() {
+            BIAFFINE_BATCH
+        } else {
+            1
+        };
         doc.sentences
-            .par_iter_mut()
-            .for_each(|s| self.annotate_sentence(s));
+            .par_chunks_mut(chunk)
+            .for_each(|c| self.annotate_sentences(c));
     }
 }
+
+/// Sentences the accurate parser takes at once.
+const BIAFFINE_BATCH: usize = 32;
 
 #[cfg(test)]
 mod tests {
@@ -428,6 +536,62 @@ mod tests {
         assert_eq!(t[idx("met") as usize - 1].lemma, "meet");
         assert_eq!(t[idx("met") as usize - 1].upos, "VERB");
         assert_eq!(t[idx("Damascus") as usize - 1].upos, "PROPN");
+    }
+
+    /// The accurate parser on sentences of our own: key arcs, and the
+    /// relation subtypes (passive subject, agent) the coders read.
+    #[test]
+    fn shipped_accurate_parser_parses_news_sentences() {
+        let an = Analyzer::load_default()
+            .and_then(|a| a.with_parser(ParserChoice::Accurate, None))
+            .expect("models are embedded");
+        let arcs = |text: &str| -> Vec<(String, Option<u32>, String)> {
+            let mut s = sentence(&text.split(' ').collect::<Vec<_>>());
+            an.annotate_sentence(&mut s);
+            s.tokens
+                .iter()
+                .map(|t| (t.form.clone(), t.head, t.deprel.clone()))
+                .collect()
+        };
+        let a =
+            arcs("The Iranian foreign minister met the Syrian president in Damascus on Monday .");
+        assert_eq!((a[4].1, a[4].2.as_str()), (Some(0), "root"), "{a:?}");
+        assert_eq!((a[3].1, a[3].2.as_str()), (Some(5), "nsubj"), "{a:?}");
+        assert_eq!((a[7].1, a[7].2.as_str()), (Some(5), "obj"), "{a:?}");
+        assert_eq!((a[9].1, a[9].2.as_str()), (Some(5), "obl"), "{a:?}");
+        assert_eq!((a[11].1, a[11].2.as_str()), (Some(5), "obl"), "{a:?}");
+        let a = arcs("The convoy was attacked by militants near Aleppo .");
+        assert_eq!((a[3].1, a[3].2.as_str()), (Some(0), "root"), "{a:?}");
+        assert_eq!((a[1].1, a[1].2.as_str()), (Some(4), "nsubj:pass"), "{a:?}");
+        assert_eq!((a[2].1, a[2].2.as_str()), (Some(4), "aux:pass"), "{a:?}");
+        assert_eq!(a[5].1, Some(4), "{a:?}");
+        assert!(a[5].2.starts_with("obl"), "{a:?}");
+    }
+
+    /// Sentences longer than the accurate parser takes go to the fast one.
+    #[test]
+    fn accurate_parser_hands_overlong_sentences_to_the_fast_parser() {
+        let mut an = mini_models();
+        let tiny = crate::biaffine::tests::tiny_model_bytes(None);
+        an.biaffine = Some(Arc::new(Biaffine::decode("tiny", &tiny).expect("decodes")));
+        let tiny_labels = crate::biaffine::tests::TINY_LABELS;
+        let mut short = sentence(&["Soldiers", "attacked", "the", "village", "."]);
+        an.annotate_sentence(&mut short);
+        assert!(short
+            .tokens
+            .iter()
+            .all(|t| t.head.is_some() && tiny_labels.contains(&t.deprel.as_str())));
+        let words: Vec<String> = (0..crate::biaffine::MAX_WORDS + 50)
+            .map(|i| format!("w{}", i % 13))
+            .collect();
+        let mut long = sentence(&words.iter().map(String::as_str).collect::<Vec<_>>());
+        an.annotate_sentence(&mut long);
+        let n = long.tokens.len() as u32;
+        assert!(long.tokens.iter().all(|t| t.head.is_some_and(|h| h <= n)));
+        assert!(long
+            .tokens
+            .iter()
+            .all(|t| an.parser.labels.contains(&t.deprel)));
     }
 
     /// A full sentence gets a finite verb: the greedy tagger alone reads

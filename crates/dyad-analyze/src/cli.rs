@@ -116,13 +116,18 @@ pub struct EvalUdArgs {
     /// Also write the system annotation as CoNLL-U to this file.
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Dependency parser: fast (greedy, the default) or accurate (BiLSTM +
+    /// biaffine: better parses, about ten times slower).
+    #[arg(long, value_enum, default_value_t, env = "DYAD_PARSER")]
+    pub parser: crate::ParserChoice,
 }
 
 pub fn run_eval_ud(args: EvalUdArgs) -> Result<()> {
     let an = match &args.models {
         Some(d) => Analyzer::load_dir(d)?,
         None => Analyzer::load_default()?,
-    };
+    }
+    .with_parser(args.parser, args.models.as_deref())?;
     let scores = if args.raw {
         crate::eval::eval_raw(&an, &args.file, args.output.as_deref())?
     } else {

@@ -6,7 +6,8 @@
 //!   build time; `$DYAD_MODEL_DIR` overrides), `load_dir(&Path)`, `from_bytes(..)`,
 //!   `annotate_sentence(&self, &mut Sentence)` (fills upos, xpos, lemma, feats, head
 //!   (1-based, 0 = root), deprel), `annotate(&self, &mut Document)`,
-//!   `annotate_parallel` (rayon over sentences), `tag_sentence` (no parse).
+//!   `annotate_sentences` (the accurate parser batches them), `annotate_parallel` (rayon
+//!   over chunks of sentences), `tag_sentence` (no parse), `with_parser(ParserChoice, dir)`.
 //! - [`write_conllu`]`(&Document, &mut impl Write)`, [`conllu::read_conllu`],
 //!   [`conllu::parse_conllu`], [`conllu::to_document`].
 //! - Training: [`train::train_tagger`], [`train::train_lemmatizer`],
@@ -22,12 +23,16 @@
 //! Models: `models/{tagger,lemmatizer,parser}.bin`, format in [`model_io`]
 //! (magic, version, kind, length, checksum). Tagger: greedy averaged perceptron
 //! over joint UPOS|XPOS tags. Lemmatiser: exception table + suffix rules.
-//! Parser: greedy arc-hybrid, averaged perceptron, dynamic oracle.
+//! Parser: greedy arc-hybrid, averaged perceptron, dynamic oracle. Accurate parser
+//! ([`biaffine`], `models/biaffine.bin`, opt-in with [`ParserChoice::Accurate`]): BiLSTM +
+//! biaffine scorers, trained with PyTorch by `scripts/train-biaffine.py`, run with int8
+//! weights and AVX2 kernels here.
 //!
 //! Training diagnostics: with `DYAD_PRUNE_SWEEP=0,0.5,1` set, every epoch also
 //! logs model size and dev accuracy at each pruning threshold.
 
 pub mod analyzer;
+pub mod biaffine;
 pub mod cli;
 pub mod conllu;
 pub mod eval;
@@ -41,7 +46,7 @@ pub mod train;
 pub mod weights;
 pub mod words;
 
-pub use analyzer::Analyzer;
+pub use analyzer::{Analyzer, ParserChoice};
 pub use cli::{run_eval_ud, run_train, EvalUdArgs, TrainArgs, TrainCommand, TrainOpts};
 pub use conllu::write_conllu;
 pub use model_io::ModelError;

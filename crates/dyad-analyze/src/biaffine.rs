@@ -3,9 +3,9 @@
 //! decoding (Eisner's algorithm with one root).
 //!
 //! It is trained with PyTorch by `scripts/train-biaffine.py` and run here with
-//! hand-written f32 kernels. It scores about 3 UAS and 4 LAS points above the
-//! greedy parser on EWT, at a tenth of its speed, so it is opt-in
-//! ([`crate::ParserChoice::Accurate`]).
+//! hand-written kernels (int8 weights, AVX2 + FMA when the CPU has them). On
+//! EWT test it scores about 5 UAS and 5 LAS points above the greedy parser, at
+//! a fiftieth of its speed, so it is opt-in ([`crate::ParserChoice::Accurate`]).
 //!
 //! Model file (kind "biaffine"): a safetensors payload holding the PyTorch
 //! weights (matrices as int8 rows with one f32 scale each, vectors as f32) and,

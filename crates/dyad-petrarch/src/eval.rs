@@ -42,6 +42,9 @@ pub struct EvalPetrarchArgs {
     /// Parse source: the record's own parse, or dyad's analyser on the raw text.
     #[arg(long, value_enum, default_value_t = Route::Given)]
     pub route: Route,
+    /// Dependency parser for `--route own`: fast (the default) or accurate.
+    #[arg(long, value_enum, default_value_t, env = "DYAD_PARSER")]
+    pub parser: dyad_analyze::ParserChoice,
     /// Print the full report (summary and every record) as JSON.
     #[arg(long)]
     pub json: bool,
@@ -617,7 +620,9 @@ pub fn run_eval_petrarch(args: EvalPetrarchArgs) -> anyhow::Result<()> {
     for e in &v.errors {
         eprintln!("warning: {e}");
     }
-    let analyzer = match dyad_analyze::Analyzer::load_default() {
+    let analyzer = match dyad_analyze::Analyzer::load_default()
+        .and_then(|a| a.with_parser(args.parser, None))
+    {
         Ok(a) => Some(a),
         Err(e) if args.route == Route::Own => {
             return Err(anyhow::anyhow!("route own needs the analysis models: {e}"))

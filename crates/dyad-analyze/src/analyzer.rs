@@ -248,6 +248,7 @@ impl Analyzer {
 
     /// Set UPOS, XPOS, lemma and FEATS from the tagger classes in
     /// `sc.classes`, for the words hashed in `sc.tag.words`.
+    #[inline]
     fn apply_tags(&self, s: &mut Sentence, sc: &mut Scratch) {
         if sc.morph_owner != self.id {
             sc.morph_cache.clear();

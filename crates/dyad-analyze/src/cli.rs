@@ -116,8 +116,9 @@ pub struct EvalUdArgs {
     /// Also write the system annotation as CoNLL-U to this file.
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Dependency parser: fast (greedy, the default) or accurate (BiLSTM +
-    /// biaffine: better parses, about ten times slower).
+    /// Analysis pipeline: fast (perceptron tagger, greedy parser; the
+    /// default) or accurate (BiLSTM tagger and BiLSTM + biaffine parser:
+    /// better tags and parses, about 70 times slower).
     #[arg(long, value_enum, default_value_t, env = "DYAD_PARSER")]
     pub parser: crate::ParserChoice,
 }

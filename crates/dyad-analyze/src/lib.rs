@@ -23,10 +23,11 @@
 //! Models: `models/{tagger,lemmatizer,parser}.bin`, format in [`model_io`]
 //! (magic, version, kind, length, checksum). Tagger: greedy averaged perceptron
 //! over joint UPOS|XPOS tags. Lemmatiser: exception table + suffix rules.
-//! Parser: greedy arc-hybrid, averaged perceptron, dynamic oracle. Accurate parser
-//! ([`biaffine`], `models/biaffine.bin`, opt-in with [`ParserChoice::Accurate`]): BiLSTM +
-//! biaffine scorers, trained with PyTorch by `scripts/train-biaffine.py`, run with int8
-//! weights and AVX2 kernels here.
+//! Parser: greedy arc-hybrid, averaged perceptron, dynamic oracle. Accurate pipeline
+//! (`models/biaffine.bin`, opt-in with [`ParserChoice::Accurate`]): a BiLSTM tagger
+//! ([`lstm_tagger`]) and a BiLSTM + biaffine parser ([`biaffine`]) on its tags, trained with
+//! PyTorch by `scripts/train-biaffine.py` and `scripts/train-lstm-tagger.py`, run here with
+//! int8 weights and AVX2 kernels (`nn`).
 //!
 //! Training diagnostics: with `DYAD_PRUNE_SWEEP=0,0.5,1` set, every epoch also
 //! logs model size and dev accuracy at each pruning threshold.

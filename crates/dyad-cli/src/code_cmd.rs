@@ -18,8 +18,9 @@ use crate::pipeline::{prepare, Failure, InputArgs};
 pub struct CodeArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Dependency parser: fast (greedy, the default) or accurate (BiLSTM +
-    /// biaffine: better parses, about ten times slower).
+    /// Analysis pipeline: fast (perceptron tagger, greedy parser; the
+    /// default) or accurate (BiLSTM tagger and BiLSTM + biaffine parser:
+    /// better tags and parses, about 70 times slower).
     #[arg(long, value_enum, default_value_t, env = "DYAD_PARSER")]
     pub parser: dyad_analyze::ParserChoice,
     /// Output format: jsonl (dyad's reference), csv, gdelt (61 GDELT 2.0 columns), plover.

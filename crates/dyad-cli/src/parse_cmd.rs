@@ -16,8 +16,9 @@ pub struct ParseArgs {
     /// (text, html, jsonl, rss, atom, petrarch).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<dyad_core::InputFormat>,
-    /// Dependency parser: fast (greedy, the default) or accurate (BiLSTM +
-    /// biaffine: better parses, about ten times slower).
+    /// Analysis pipeline: fast (perceptron tagger, greedy parser; the
+    /// default) or accurate (BiLSTM tagger and BiLSTM + biaffine parser:
+    /// better tags and parses, about 70 times slower).
     #[arg(long, value_enum, default_value_t, env = "DYAD_PARSER")]
     pub parser: dyad_analyze::ParserChoice,
 }

@@ -44,6 +44,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dyad_model  # noqa: E402
+from conllu import read_conllu  # noqa: E402
 
 GLOVE_WORDS = 100_000  # GloVe words the model trains with
 GLOVE_KEEP = 50_000  # of which the model file keeps the most frequent (dev UAS -0.04)
@@ -51,27 +52,6 @@ GLOVE_KEEP = 50_000  # of which the model file keeps the most frequent (dev UAS 
 # table has rows 0 (unknown tag, padding) and 1 (root), then the tags.
 PAD, UNK, ROOT = 0, 1, 2
 TAG_UNKNOWN, TAG_ROOT, TAG_FIRST = 0, 1, 2
-
-
-def read_conllu(path):
-    """Sentences as lists of (form, upos, xpos, head, deprel)."""
-    sents, cur = [], []
-    for line in open(path, encoding="utf-8"):
-        line = line.rstrip("\n")
-        if not line:
-            if cur:
-                sents.append(cur)
-            cur = []
-            continue
-        if line.startswith("#"):
-            continue
-        c = line.split("\t")
-        if "-" in c[0] or "." in c[0]:
-            continue
-        cur.append((c[1], c[3], c[4], int(c[6]), c[7]))
-    if cur:
-        sents.append(cur)
-    return sents
 
 
 def load_glove(wheel):

@@ -40,30 +40,13 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dyad_model  # noqa: E402
+from conllu import read_conllu  # noqa: E402
 
 KIND = "biaffine"
 PAD, UNK, FIRST_WORD = 0, 1, 3  # word and GloVe rows (2 is the parser's root)
 AFFIX_UNK, FIRST_AFFIX = 1, 2
 N_SHAPES = 32
 AFFIX_MIN = 3
-
-
-def read_conllu(path):
-    """Sentences as lists of (form, upos, xpos)."""
-    sents, cur = [], []
-    for line in open(path, encoding="utf-8"):
-        line = line.rstrip("\n")
-        if not line:
-            if cur:
-                sents.append(cur)
-            cur = []
-        elif not line.startswith("#"):
-            c = line.split("\t")
-            if c[0].isdigit():
-                cur.append((c[1], c[3], c[4]))
-    if cur:
-        sents.append(cur)
-    return sents
 
 
 def affixes(word):
@@ -143,20 +126,20 @@ def main():
     glove = dyad_model.dequantise(tensors, "gemb.weight")
     train = read_conllu(os.path.join(a.ewt, "en_ewt-ud-train.conllu"))
     dev = read_conllu(os.path.join(a.ewt, "en_ewt-ud-dev.conllu"))
-    counts = Counter(w.lower() for s in train for (w, _, _) in s)
-    affix_counts = Counter(x for s in train for (w, _, _) in s for x in affixes(w))
+    counts = Counter(w.lower() for s in train for (w, *_) in s)
+    affix_counts = Counter(x for s in train for (w, *_) in s for x in affixes(w))
     affix_list = sorted(x for x, c in affix_counts.items() if c >= AFFIX_MIN)
     affix_index = {x: i + FIRST_AFFIX for i, x in enumerate(affix_list)}
-    classes = sorted({(u, x) for s in train for (_, u, x) in s})
+    classes = sorted({(u, x) for s in train for (_, u, x, *_) in s})
     class_index = {c: i for i, c in enumerate(classes)}
 
     def encode(sent):
         return (
-            [word_index.get(w.lower(), UNK) for (w, _, _) in sent],
-            [glove_index.get(w.lower(), UNK) for (w, _, _) in sent],
-            [[affix_index.get(x, AFFIX_UNK) for x in affixes(w)] for (w, _, _) in sent],
-            [shape(w, i == 0) for i, (w, _, _) in enumerate(sent)],
-            [class_index.get((u, x), 0) for (_, u, x) in sent],
+            [word_index.get(w.lower(), UNK) for (w, *_) in sent],
+            [glove_index.get(w.lower(), UNK) for (w, *_) in sent],
+            [[affix_index.get(x, AFFIX_UNK) for x in affixes(w)] for (w, *_) in sent],
+            [shape(w, i == 0) for i, (w, *_) in enumerate(sent)],
+            [class_index.get((u, x), 0) for (_, u, x, *_) in sent],
         )
 
     def batchify(items, dropout=False):

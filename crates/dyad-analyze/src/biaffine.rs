@@ -13,12 +13,10 @@
 
 use std::collections::HashMap;
 
-use safetensors::tensor::SafeTensors;
-
-use crate::model_io::{self, ModelError};
+use crate::model_io::ModelError;
 use crate::nn::{
-    corrupt, dot, gemm_bt, matvec_q, meta_usize, mlp, vocabulary, BiLstm, Dense, LstmScratch,
-    Matrix, QMatrix, Reader,
+    corrupt, dot, gemm_bt, matvec_q, meta_usize, mlp, open_weights, vocabulary, BiLstm, Dense,
+    LstmScratch, Matrix, QMatrix,
 };
 
 pub const BIAFFINE_FILE: &str = "biaffine.bin";
@@ -83,16 +81,10 @@ pub struct BiaffineScratch {
 impl Biaffine {
     /// Decode a sealed model file; `file` names it in errors.
     pub fn decode(file: &str, bytes: &[u8]) -> Result<Biaffine, ModelError> {
-        let payload = model_io::unseal(file, BIAFFINE_KIND, bytes)?;
-        let (_, header) = SafeTensors::read_metadata(payload)
-            .map_err(|e| corrupt(file, format!("weights: {e}")))?;
-        let meta = header.metadata().clone().unwrap_or_default();
+        let (meta, r) = open_weights(file, bytes)?;
         if meta.get("format").map(String::as_str) != Some("dyad-biaffine-1") {
             return Err(corrupt(file, "not a dyad-biaffine-1 weight set"));
         }
-        let st = SafeTensors::deserialize(payload)
-            .map_err(|e| corrupt(file, format!("weights: {e}")))?;
-        let r = Reader { file, st };
         let layers = meta_usize(file, &meta, "layers")?;
         let hidden = meta_usize(file, &meta, "hidden")?;
         let (word_list, words) = vocabulary(file, &meta, "words", FIRST_WORD)?;
@@ -413,6 +405,7 @@ impl Eisner {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::model_io;
     use safetensors::tensor::Dtype;
 
     /// Every word gets one head, exactly one word hangs from the root, and

@@ -10,13 +10,11 @@
 
 use std::collections::HashMap;
 
-use safetensors::tensor::SafeTensors;
-
-use crate::biaffine::BIAFFINE_KIND;
-use crate::model_io::{self, ModelError};
+use crate::model_io::ModelError;
 use crate::nn::{
-    corrupt, gemm_q, meta_usize, vocabulary, BiLstm, Dense, LstmScratch, Matrix, Reader,
+    corrupt, gemm_q, meta_usize, open_weights, vocabulary, BiLstm, Dense, LstmScratch, Matrix,
 };
+use crate::tagger::VerbClasses;
 
 // Rows of the word and GloVe tables: 1 unknown (2 is the parser's root).
 const UNK: u32 = 1;
@@ -45,21 +43,14 @@ pub struct LstmTagger {
     verbs: FiniteVerbRepair,
 }
 
-/// Class ids for the finite-verb repair: like the perceptron (see
-/// [`crate::tagger`]), the BiLSTM reads some headline-like news sentences
-/// ("Turkish troops shelled positions held by militias.") as a noun phrase
-/// with reduced relatives, VBN throughout, and the parser then has no verb
-/// to hang the sentence on. A sentence ending in a full stop needs a finite
-/// verb; when it has none, the VBN that came closest to VBD becomes VBD.
+/// The finite-verb repair, as in the perceptron tagger ([`VerbClasses`]):
+/// the BiLSTM reads some headline-like news sentences ("Turkish troops
+/// shelled positions held by militias.") as a noun phrase with reduced
+/// relatives, VBN throughout, and the parser then has no verb to hang the
+/// sentence on. A sentence ending in a full stop needs a finite verb; when it
+/// has none, the VBN that came closest to VBD becomes VBD.
 #[derive(Clone, Debug, Default)]
-struct FiniteVerbRepair {
-    vbd: Option<usize>,
-    vbn: Option<usize>,
-    /// Per class: a finite verb or modal (VBD, VBZ, VBP, MD).
-    finite: Vec<bool>,
-    /// Per class: sentence-final punctuation (XPOS ".").
-    stop: Vec<bool>,
-}
+struct FiniteVerbRepair(VerbClasses);
 
 /// Largest VBN-over-VBD logit margin the repair overrides. Chosen on EWT dev:
 /// at 5 the tags score the same and the accurate parser gains 0.09 UAS; at 10
@@ -68,30 +59,19 @@ const REPAIR_MARGIN: f32 = 5.0;
 
 impl FiniteVerbRepair {
     fn new(classes: &[(String, String)]) -> FiniteVerbRepair {
-        let find = |u: &str, x: &str| classes.iter().position(|(cu, cx)| cu == u && cx == x);
-        FiniteVerbRepair {
-            vbd: find("VERB", "VBD"),
-            vbn: find("VERB", "VBN"),
-            finite: classes
-                .iter()
-                .map(|(_, x)| matches!(x.as_str(), "VBD" | "VBZ" | "VBP" | "MD"))
-                .collect(),
-            stop: classes.iter().map(|(_, x)| x == ".").collect(),
-        }
+        FiniteVerbRepair(VerbClasses::new(classes))
     }
 
     /// Repair `tags` given the logits of its words (rows of `n` classes).
     fn apply(&self, tags: &mut [u16], logits: &[f32], n: usize) {
-        let (Some(vbd), Some(vbn)) = (self.vbd, self.vbn) else {
+        let v = &self.0;
+        let (Some(vbd), Some(vbn)) = (v.vbd, v.vbn) else {
             return;
         };
-        let len = tags.len();
-        if len < 3
-            || !self.stop[tags[len - 1] as usize]
-            || tags.iter().any(|&c| self.finite[c as usize])
-        {
+        if !v.lacks_finite_verb(tags) {
             return;
         }
+        let (vbd, vbn) = (vbd as usize, vbn as usize);
         let best = tags
             .iter()
             .enumerate()
@@ -162,16 +142,10 @@ impl LstmTagger {
     /// The tagger stored in the accurate parser's model file, or `None` when
     /// the file has none; `file` names it in errors.
     pub fn decode(file: &str, bytes: &[u8]) -> Result<Option<LstmTagger>, ModelError> {
-        let payload = model_io::unseal(file, BIAFFINE_KIND, bytes)?;
-        let (_, header) = SafeTensors::read_metadata(payload)
-            .map_err(|e| corrupt(file, format!("weights: {e}")))?;
-        let meta = header.metadata().clone().unwrap_or_default();
+        let (meta, r) = open_weights(file, bytes)?;
         if !meta.contains_key("tagger_classes") {
             return Ok(None);
         }
-        let st = SafeTensors::deserialize(payload)
-            .map_err(|e| corrupt(file, format!("weights: {e}")))?;
-        let r = Reader { file, st };
         let layers = meta_usize(file, &meta, "tagger_layers")?;
         let hidden = meta_usize(file, &meta, "tagger_hidden")?;
         let (word_list, words) = vocabulary(file, &meta, "words", FIRST_WORD)?;

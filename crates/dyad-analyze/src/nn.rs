@@ -158,6 +158,20 @@ impl Reader<'_> {
     }
 }
 
+/// The metadata and tensors of a sealed model file of the accurate pipeline.
+pub(crate) fn open_weights<'a>(
+    file: &'a str,
+    bytes: &'a [u8],
+) -> Result<(HashMap<String, String>, Reader<'a>), ModelError> {
+    let payload = model_io::unseal(file, BIAFFINE_KIND, bytes)?;
+    let (_, header) =
+        SafeTensors::read_metadata(payload).map_err(|e| corrupt(file, format!("weights: {e}")))?;
+    let meta = header.metadata().clone().unwrap_or_default();
+    let st =
+        SafeTensors::deserialize(payload).map_err(|e| corrupt(file, format!("weights: {e}")))?;
+    Ok((meta, Reader { file, st }))
+}
+
 pub(crate) fn vocabulary(
     file: &str,
     meta: &HashMap<String, String>,

@@ -33,11 +33,11 @@ pub struct Tagger {
 /// Class ids the finite-verb repair needs: a greedy tagger reads "The army
 /// arrested fighters." as a noun phrase with a reduced relative (VBN), and the
 /// parser then makes "army" the root. A full sentence needs a finite verb.
-#[derive(Clone, Default)]
-struct VerbClasses {
+#[derive(Clone, Debug, Default)]
+pub(crate) struct VerbClasses {
     /// (VERB, VBD) and (VERB, VBN).
-    vbd: Option<u16>,
-    vbn: Option<u16>,
+    pub(crate) vbd: Option<u16>,
+    pub(crate) vbn: Option<u16>,
     /// Per class: a finite verb or modal (VBD, VBZ, VBP, MD).
     finite: Vec<bool>,
     /// Per class: sentence-final punctuation (XPOS ".").
@@ -51,7 +51,7 @@ struct VerbClasses {
 const REPAIR_MARGIN: f32 = 50.0;
 
 impl VerbClasses {
-    fn new(classes: &[(String, String)]) -> VerbClasses {
+    pub(crate) fn new(classes: &[(String, String)]) -> VerbClasses {
         let find = |u: &str, x: &str| {
             classes
                 .iter()
@@ -67,6 +67,13 @@ impl VerbClasses {
                 .collect(),
             stop: classes.iter().map(|(_, x)| x == ".").collect(),
         }
+    }
+
+    /// Whether a tagged sentence (class ids) needs the finite-verb repair:
+    /// three words or more, a full stop at the end, no finite verb.
+    pub(crate) fn lacks_finite_verb(&self, tags: &[u16]) -> bool {
+        let n = tags.len();
+        n >= 3 && self.stop[tags[n - 1] as usize] && !tags.iter().any(|&c| self.finite[c as usize])
     }
 }
 
@@ -217,11 +224,10 @@ fn run(
     // Finite-verb repair: a sentence ending in a full stop, with no finite
     // verb, whose closest VBN/VBD call went to VBN: make that word VBD and
     // tag the words after it again.
-    let n = out.len();
     let (Some(vbd), Some(_)) = (verbs.vbd, verbs.vbn) else {
         return;
     };
-    if n < 3 || !verbs.stop[out[n - 1] as usize] || out.iter().any(|&c| verbs.finite[c as usize]) {
+    if !verbs.lacks_finite_verb(out) {
         return;
     }
     let limit = (REPAIR_MARGIN * model.scale()) as i64;

@@ -174,8 +174,10 @@ impl Analyzer {
                 std::borrow::Cow::Borrowed(embedded::BIAFFINE),
             ),
         };
-        self.biaffine = Some(Arc::new(Biaffine::decode(&name, &bytes)?));
-        if let Some(t) = LstmTagger::decode(&name, &bytes)? {
+        // One file holds both models: open (unseal, checksum, index) it once.
+        let (meta, weights) = crate::nn::open_weights(&name, &bytes)?;
+        self.biaffine = Some(Arc::new(Biaffine::from_weights(&meta, &weights)?));
+        if let Some(t) = LstmTagger::from_weights(&meta, &weights)? {
             self.lstm_classes = t
                 .classes
                 .iter()

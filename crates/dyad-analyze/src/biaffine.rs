@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use crate::model_io::ModelError;
 use crate::nn::{
     corrupt, dot, gemm_bt, matvec_q, meta_usize, mlp, open_weights, vocabulary, BiLstm, Dense,
-    LstmScratch, Matrix, QMatrix,
+    LstmScratch, Matrix, QMatrix, Reader,
 };
 
 pub const BIAFFINE_FILE: &str = "biaffine.bin";
@@ -82,15 +82,24 @@ impl Biaffine {
     /// Decode a sealed model file; `file` names it in errors.
     pub fn decode(file: &str, bytes: &[u8]) -> Result<Biaffine, ModelError> {
         let (meta, r) = open_weights(file, bytes)?;
+        Biaffine::from_weights(&meta, &r)
+    }
+
+    /// The parser in an opened model file ([`crate::nn::open_weights`]).
+    pub(crate) fn from_weights(
+        meta: &HashMap<String, String>,
+        r: &Reader,
+    ) -> Result<Biaffine, ModelError> {
+        let file = r.file;
         if meta.get("format").map(String::as_str) != Some("dyad-biaffine-1") {
             return Err(corrupt(file, "not a dyad-biaffine-1 weight set"));
         }
-        let layers = meta_usize(file, &meta, "layers")?;
-        let hidden = meta_usize(file, &meta, "hidden")?;
-        let (word_list, words) = vocabulary(file, &meta, "words", FIRST_WORD)?;
-        let (glove_list, glove_words) = vocabulary(file, &meta, "glove_words", FIRST_WORD)?;
-        let (tag_list, tags) = vocabulary(file, &meta, "tags", FIRST_TAG)?;
-        let (labels, _) = vocabulary(file, &meta, "labels", 0)?;
+        let layers = meta_usize(file, meta, "layers")?;
+        let hidden = meta_usize(file, meta, "hidden")?;
+        let (word_list, words) = vocabulary(file, meta, "words", FIRST_WORD)?;
+        let (glove_list, glove_words) = vocabulary(file, meta, "glove_words", FIRST_WORD)?;
+        let (tag_list, tags) = vocabulary(file, meta, "tags", FIRST_TAG)?;
+        let (labels, _) = vocabulary(file, meta, "labels", 0)?;
         let word_emb = r.quantised(
             "wemb.weight",
             &[Some(word_list.len() + FIRST_WORD as usize), None],
@@ -104,7 +113,7 @@ impl Biaffine {
             &[Some(tag_list.len() + FIRST_TAG as usize), None],
         )?;
         let input = word_emb.cols + glove_emb.cols + tag_emb.cols;
-        let lstm = BiLstm::read(&r, "lstm.", layers, hidden, input)?;
+        let lstm = BiLstm::read(r, "lstm.", layers, hidden, input)?;
         let w_arc = r.quantised("W_arc", &[None, None])?;
         let arc = w_arc.cols;
         if w_arc.rows != arc + 1 {

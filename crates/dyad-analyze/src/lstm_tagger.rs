@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use crate::model_io::ModelError;
 use crate::nn::{
     corrupt, gemm_q, meta_usize, open_weights, vocabulary, BiLstm, Dense, LstmScratch, Matrix,
+    Reader,
 };
 use crate::tagger::VerbClasses;
 
@@ -143,15 +144,25 @@ impl LstmTagger {
     /// the file has none; `file` names it in errors.
     pub fn decode(file: &str, bytes: &[u8]) -> Result<Option<LstmTagger>, ModelError> {
         let (meta, r) = open_weights(file, bytes)?;
+        LstmTagger::from_weights(&meta, &r)
+    }
+
+    /// The tagger in an opened model file ([`crate::nn::open_weights`]), or
+    /// `None` when it has none.
+    pub(crate) fn from_weights(
+        meta: &HashMap<String, String>,
+        r: &Reader,
+    ) -> Result<Option<LstmTagger>, ModelError> {
+        let file = r.file;
         if !meta.contains_key("tagger_classes") {
             return Ok(None);
         }
-        let layers = meta_usize(file, &meta, "tagger_layers")?;
-        let hidden = meta_usize(file, &meta, "tagger_hidden")?;
-        let (word_list, words) = vocabulary(file, &meta, "words", FIRST_WORD)?;
-        let (glove_list, glove_words) = vocabulary(file, &meta, "glove_words", FIRST_WORD)?;
-        let (affix_list, affixes) = vocabulary(file, &meta, "tagger_affixes", FIRST_AFFIX)?;
-        let (class_lines, _) = vocabulary(file, &meta, "tagger_classes", 0)?;
+        let layers = meta_usize(file, meta, "tagger_layers")?;
+        let hidden = meta_usize(file, meta, "tagger_hidden")?;
+        let (word_list, words) = vocabulary(file, meta, "words", FIRST_WORD)?;
+        let (glove_list, glove_words) = vocabulary(file, meta, "glove_words", FIRST_WORD)?;
+        let (affix_list, affixes) = vocabulary(file, meta, "tagger_affixes", FIRST_AFFIX)?;
+        let (class_lines, _) = vocabulary(file, meta, "tagger_classes", 0)?;
         let classes = class_lines
             .iter()
             .map(|l| {
@@ -176,7 +187,7 @@ impl LstmTagger {
         )?;
         let shape_emb = r.quantised("tag.semb.weight", &[Some(SHAPES), None])?;
         let input = word_emb.cols + glove_emb.cols + AFFIXES * affix_emb.cols + shape_emb.cols;
-        let lstm = BiLstm::read(&r, "tag.lstm.", layers, hidden, input)?;
+        let lstm = BiLstm::read(r, "tag.lstm.", layers, hidden, input)?;
         let out = r.dense("tag.out", classes.len(), 2 * hidden)?;
         Ok(Some(LstmTagger {
             verbs: FiniteVerbRepair::new(&classes),

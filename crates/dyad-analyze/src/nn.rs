@@ -220,6 +220,8 @@ pub(crate) struct LstmScratch {
     h: Vec<f32>,
     c: Vec<f32>,
     rec: Vec<f32>,
+    /// Sentence indices, longest first.
+    order: Vec<usize>,
     /// Per sentence, longest first: rows (root or not) and first row.
     lens: Vec<usize>,
     starts: Vec<usize>,
@@ -276,12 +278,13 @@ impl BiLstm {
         debug_assert!(x.len() >= total * width);
         // The recurrence runs longest sentence first, so that the sentences
         // still running at any step are a prefix of this order.
-        let mut order: Vec<usize> = (0..spans.len()).collect();
-        order.sort_by_key(|&b| std::cmp::Reverse(spans[b].1));
+        sc.order.clear();
+        sc.order.extend(0..spans.len());
+        sc.order.sort_by_key(|&b| std::cmp::Reverse(spans[b].1));
         sc.lens.clear();
-        sc.lens.extend(order.iter().map(|&b| spans[b].1));
+        sc.lens.extend(sc.order.iter().map(|&b| spans[b].1));
         sc.starts.clear();
-        sc.starts.extend(order.iter().map(|&b| spans[b].0));
+        sc.starts.extend(sc.order.iter().map(|&b| spans[b].0));
         let h = self.hidden;
         for layer in &self.layers {
             sc.layer_out.clear();

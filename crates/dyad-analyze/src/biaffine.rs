@@ -3,13 +3,16 @@
 //! decoding (Eisner's algorithm with one root).
 //!
 //! It is trained with PyTorch by `scripts/train-biaffine.py` and run here with
-//! hand-written kernels (int8 weights, AVX2 + FMA when the CPU has them). On
-//! EWT test it scores about 5 UAS and 5 LAS points above the greedy parser, at
-//! a fiftieth of its speed, so it is opt-in ([`crate::ParserChoice::Accurate`]).
+//! hand-written kernels (`nn.rs`: int8 weights, AVX2 + FMA when the CPU
+//! has them). On EWT test it scores about 5 UAS and 6 LAS points above the
+//! greedy parser, at a fiftieth of its speed, so it is opt-in
+//! ([`crate::ParserChoice::Accurate`]), with the BiLSTM tagger
+//! ([`crate::lstm_tagger`]) in front of it.
 //!
 //! Model file (kind "biaffine"): a safetensors payload holding the PyTorch
 //! weights (matrices as int8 rows with one f32 scale each, vectors as f32) and,
-//! in its metadata, the vocabularies and sizes.
+//! in its metadata, the vocabularies and sizes; the tagger's tensors (`tag.*`)
+//! live in the same file and share its GloVe rows.
 
 use std::collections::HashMap;
 

@@ -174,10 +174,12 @@ impl Analyzer {
                 std::borrow::Cow::Borrowed(embedded::BIAFFINE),
             ),
         };
-        // One file holds both models: open (unseal, checksum, index) it once.
+        // One file holds both models: open (unseal, checksum, index) it once,
+        // and read the word and GloVe tables they share once.
         let (meta, weights) = crate::nn::open_weights(&name, &bytes)?;
-        self.biaffine = Some(Arc::new(Biaffine::from_weights(&meta, &weights)?));
-        if let Some(t) = LstmTagger::from_weights(&meta, &weights)? {
+        let vectors = Arc::new(crate::nn::WordVectors::read(&meta, &weights)?);
+        self.biaffine = Some(Arc::new(Biaffine::from_weights(&meta, &weights, &vectors)?));
+        if let Some(t) = LstmTagger::from_weights(&meta, &weights, &vectors)? {
             self.lstm_classes = t
                 .classes
                 .iter()

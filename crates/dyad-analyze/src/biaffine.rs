@@ -15,11 +15,12 @@
 //! live in the same file and share its GloVe rows.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model_io::ModelError;
 use crate::nn::{
     corrupt, dot, gemm_bt, matvec_q, meta_usize, mlp, open_weights, vocabulary, BiLstm, Dense,
-    LstmScratch, Matrix, QMatrix, Reader,
+    LstmScratch, Matrix, QMatrix, Reader, WordVectors, WORD_ROOT,
 };
 
 pub const BIAFFINE_FILE: &str = "biaffine.bin";
@@ -29,10 +30,6 @@ pub const BIAFFINE_KIND: &str = "biaffine";
 /// decoding is cubic in sentence length and the score matrix quadratic.
 pub const MAX_WORDS: usize = 200;
 
-// Rows of the word and GloVe tables: 1 unknown, 2 root, then the vocabulary.
-const UNK: u32 = 1;
-const ROOT: u32 = 2;
-const FIRST_WORD: u32 = 3;
 // Rows of the tag table: 0 unknown tag, 1 root, then the tags.
 const TAG_UNKNOWN: u32 = 0;
 const TAG_ROOT: u32 = 1;
@@ -41,13 +38,11 @@ const FIRST_TAG: u32 = 2;
 /// The trained accurate parser.
 #[derive(Clone, Debug)]
 pub struct Biaffine {
-    words: HashMap<String, u32>,
-    glove_words: HashMap<String, u32>,
+    vectors: Arc<WordVectors>,
     tags: HashMap<String, u32>,
     /// Dependency relations, by label index.
     pub labels: Vec<String>,
     word_emb: Matrix,
-    glove_emb: Matrix,
     tag_emb: Matrix,
     lstm: BiLstm,
     arc_head: Dense,
@@ -85,13 +80,14 @@ impl Biaffine {
     /// Decode a sealed model file; `file` names it in errors.
     pub fn decode(file: &str, bytes: &[u8]) -> Result<Biaffine, ModelError> {
         let (meta, r) = open_weights(file, bytes)?;
-        Biaffine::from_weights(&meta, &r)
+        Biaffine::from_weights(&meta, &r, &Arc::new(WordVectors::read(&meta, &r)?))
     }
 
     /// The parser in an opened model file ([`crate::nn::open_weights`]).
     pub(crate) fn from_weights(
         meta: &HashMap<String, String>,
         r: &Reader,
+        vectors: &Arc<WordVectors>,
     ) -> Result<Biaffine, ModelError> {
         let file = r.file;
         if meta.get("format").map(String::as_str) != Some("dyad-biaffine-1") {
@@ -99,23 +95,14 @@ impl Biaffine {
         }
         let layers = meta_usize(file, meta, "layers")?;
         let hidden = meta_usize(file, meta, "hidden")?;
-        let (word_list, words) = vocabulary(file, meta, "words", FIRST_WORD)?;
-        let (glove_list, glove_words) = vocabulary(file, meta, "glove_words", FIRST_WORD)?;
         let (tag_list, tags) = vocabulary(file, meta, "tags", FIRST_TAG)?;
         let (labels, _) = vocabulary(file, meta, "labels", 0)?;
-        let word_emb = r.quantised(
-            "wemb.weight",
-            &[Some(word_list.len() + FIRST_WORD as usize), None],
-        )?;
-        let glove_emb = r.quantised(
-            "gemb.weight",
-            &[Some(glove_list.len() + FIRST_WORD as usize), None],
-        )?;
+        let word_emb = r.quantised("wemb.weight", &[Some(vectors.word_rows), None])?;
         let tag_emb = r.quantised(
             "temb.weight",
             &[Some(tag_list.len() + FIRST_TAG as usize), None],
         )?;
-        let input = word_emb.cols + glove_emb.cols + tag_emb.cols;
+        let input = word_emb.cols + vectors.glove.cols + tag_emb.cols;
         let lstm = BiLstm::read(r, "lstm.", layers, hidden, input)?;
         let w_arc = r.quantised("W_arc", &[None, None])?;
         let arc = w_arc.cols;
@@ -138,12 +125,10 @@ impl Biaffine {
             }
         }
         Ok(Biaffine {
-            words,
-            glove_words,
+            vectors: Arc::clone(vectors),
             tags,
             labels,
             word_emb,
-            glove_emb,
             tag_emb,
             lstm,
             arc_head: r.dense("arc_h", arc, 2 * hidden)?,
@@ -157,7 +142,7 @@ impl Biaffine {
     }
 
     fn input_width(&self) -> usize {
-        self.word_emb.cols + self.glove_emb.cols + self.tag_emb.cols
+        self.word_emb.cols + self.vectors.glove.cols + self.tag_emb.cols
     }
 
     /// Heads (0 = root, else 1-based) and label indices for a sentence of at
@@ -286,12 +271,11 @@ impl Biaffine {
     }
 
     fn embed(&self, forms: &[&str], xpos: &[&str], x: &mut Vec<f32>, lower: &mut String) {
-        self.push_input(ROOT, ROOT, TAG_ROOT, x);
+        self.push_input(WORD_ROOT, WORD_ROOT, TAG_ROOT, x);
         for (f, tag) in forms.iter().zip(xpos) {
             lower.clear();
             lower.extend(f.chars().flat_map(char::to_lowercase));
-            let w = self.words.get(lower.as_str()).copied().unwrap_or(UNK);
-            let g = self.glove_words.get(lower.as_str()).copied().unwrap_or(UNK);
+            let (w, g) = self.vectors.rows(lower);
             let t = self.tags.get(*tag).copied().unwrap_or(TAG_UNKNOWN);
             self.push_input(w, g, t, x);
         }
@@ -299,7 +283,7 @@ impl Biaffine {
 
     fn push_input(&self, w: u32, g: u32, t: u32, x: &mut Vec<f32>) {
         x.extend_from_slice(self.word_emb.row(w as usize));
-        x.extend_from_slice(self.glove_emb.row(g as usize));
+        x.extend_from_slice(self.vectors.glove.row(g as usize));
         x.extend_from_slice(self.tag_emb.row(t as usize));
     }
 }

@@ -9,17 +9,15 @@
 //! with the accurate parser only ([`crate::ParserChoice::Accurate`]).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model_io::ModelError;
 use crate::nn::{
     corrupt, gemm_q, meta_usize, open_weights, vocabulary, BiLstm, Dense, LstmScratch, Matrix,
-    Reader,
+    Reader, WordVectors,
 };
 use crate::tagger::VerbClasses;
 
-// Rows of the word and GloVe tables: 1 unknown (2 is the parser's root).
-const UNK: u32 = 1;
-const FIRST_WORD: u32 = 3;
 // Rows of the affix table: 1 unknown, then the affixes.
 const AFFIX_UNK: u32 = 1;
 const FIRST_AFFIX: u32 = 2;
@@ -30,13 +28,11 @@ const SHAPES: usize = 32;
 /// The trained BiLSTM tagger.
 #[derive(Clone, Debug)]
 pub struct LstmTagger {
-    words: HashMap<String, u32>,
-    glove_words: HashMap<String, u32>,
+    vectors: Arc<WordVectors>,
     affixes: HashMap<String, u32>,
     /// (UPOS, XPOS) per class id.
     pub classes: Vec<(String, String)>,
     word_emb: Matrix,
-    glove_emb: Matrix,
     affix_emb: Matrix,
     shape_emb: Matrix,
     lstm: BiLstm,
@@ -144,7 +140,7 @@ impl LstmTagger {
     /// the file has none; `file` names it in errors.
     pub fn decode(file: &str, bytes: &[u8]) -> Result<Option<LstmTagger>, ModelError> {
         let (meta, r) = open_weights(file, bytes)?;
-        LstmTagger::from_weights(&meta, &r)
+        LstmTagger::from_weights(&meta, &r, &Arc::new(WordVectors::read(&meta, &r)?))
     }
 
     /// The tagger in an opened model file ([`crate::nn::open_weights`]), or
@@ -152,6 +148,7 @@ impl LstmTagger {
     pub(crate) fn from_weights(
         meta: &HashMap<String, String>,
         r: &Reader,
+        vectors: &Arc<WordVectors>,
     ) -> Result<Option<LstmTagger>, ModelError> {
         let file = r.file;
         if !meta.contains_key("tagger_classes") {
@@ -159,8 +156,6 @@ impl LstmTagger {
         }
         let layers = meta_usize(file, meta, "tagger_layers")?;
         let hidden = meta_usize(file, meta, "tagger_hidden")?;
-        let (word_list, words) = vocabulary(file, meta, "words", FIRST_WORD)?;
-        let (glove_list, glove_words) = vocabulary(file, meta, "glove_words", FIRST_WORD)?;
         let (affix_list, affixes) = vocabulary(file, meta, "tagger_affixes", FIRST_AFFIX)?;
         let (class_lines, _) = vocabulary(file, meta, "tagger_classes", 0)?;
         let classes = class_lines
@@ -173,30 +168,21 @@ impl LstmTagger {
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let word_emb = r.quantised(
-            "tag.wemb.weight",
-            &[Some(word_list.len() + FIRST_WORD as usize), None],
-        )?;
-        let glove_emb = r.quantised(
-            "gemb.weight",
-            &[Some(glove_list.len() + FIRST_WORD as usize), None],
-        )?;
+        let word_emb = r.quantised("tag.wemb.weight", &[Some(vectors.word_rows), None])?;
         let affix_emb = r.quantised(
             "tag.aemb.weight",
             &[Some(affix_list.len() + FIRST_AFFIX as usize), None],
         )?;
         let shape_emb = r.quantised("tag.semb.weight", &[Some(SHAPES), None])?;
-        let input = word_emb.cols + glove_emb.cols + AFFIXES * affix_emb.cols + shape_emb.cols;
+        let input = word_emb.cols + vectors.glove.cols + AFFIXES * affix_emb.cols + shape_emb.cols;
         let lstm = BiLstm::read(r, "tag.lstm.", layers, hidden, input)?;
         let out = r.dense("tag.out", classes.len(), 2 * hidden)?;
         Ok(Some(LstmTagger {
             verbs: FiniteVerbRepair::new(&classes),
-            words,
-            glove_words,
+            vectors: Arc::clone(vectors),
             affixes,
             classes,
             word_emb,
-            glove_emb,
             affix_emb,
             shape_emb,
             lstm,
@@ -206,7 +192,7 @@ impl LstmTagger {
 
     fn input_width(&self) -> usize {
         self.word_emb.cols
-            + self.glove_emb.cols
+            + self.vectors.glove.cols
             + AFFIXES * self.affix_emb.cols
             + self.shape_emb.cols
     }
@@ -253,14 +239,9 @@ impl LstmTagger {
     fn embed(&self, form: &str, first: bool, sc: &mut LstmTaggerScratch) {
         sc.lower.clear();
         sc.lower.extend(form.chars().flat_map(char::to_lowercase));
-        let w = self.words.get(sc.lower.as_str()).copied().unwrap_or(UNK);
-        let g = self
-            .glove_words
-            .get(sc.lower.as_str())
-            .copied()
-            .unwrap_or(UNK);
+        let (w, g) = self.vectors.rows(&sc.lower);
         sc.x.extend_from_slice(self.word_emb.row(w as usize));
-        sc.x.extend_from_slice(self.glove_emb.row(g as usize));
+        sc.x.extend_from_slice(self.vectors.glove.row(g as usize));
         let (x, table, index) = (&mut sc.x, &self.affix_emb, &self.affixes);
         affixes(&sc.lower, &mut sc.affix, |a| {
             let id = index.get(a).copied().unwrap_or(AFFIX_UNK);

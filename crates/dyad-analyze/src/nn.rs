@@ -172,6 +172,52 @@ pub(crate) fn open_weights<'a>(
     Ok((meta, Reader { file, st }))
 }
 
+// Rows of the word and GloVe tables: 1 unknown, 2 root (the parser's), then
+// the vocabulary.
+pub(crate) const WORD_UNK: u32 = 1;
+pub(crate) const WORD_ROOT: u32 = 2;
+pub(crate) const FIRST_WORD: u32 = 3;
+
+/// The word lookups both accurate models share, read once per file: the
+/// trained-word vocabulary (each model has its own vectors for it) and the
+/// GloVe vocabulary with its vectors.
+#[derive(Debug)]
+pub(crate) struct WordVectors {
+    words: HashMap<String, u32>,
+    /// Rows a model's table for the trained words must have.
+    pub(crate) word_rows: usize,
+    glove_words: HashMap<String, u32>,
+    pub(crate) glove: Matrix,
+}
+
+impl WordVectors {
+    pub(crate) fn read(
+        meta: &HashMap<String, String>,
+        r: &Reader,
+    ) -> Result<WordVectors, ModelError> {
+        let (word_list, words) = vocabulary(r.file, meta, "words", FIRST_WORD)?;
+        let (glove_list, glove_words) = vocabulary(r.file, meta, "glove_words", FIRST_WORD)?;
+        let glove = r.quantised(
+            "gemb.weight",
+            &[Some(glove_list.len() + FIRST_WORD as usize), None],
+        )?;
+        Ok(WordVectors {
+            words,
+            word_rows: word_list.len() + FIRST_WORD as usize,
+            glove_words,
+            glove,
+        })
+    }
+
+    /// The rows of a lowercased word in the trained-word and GloVe tables.
+    pub(crate) fn rows(&self, lower: &str) -> (u32, u32) {
+        (
+            self.words.get(lower).copied().unwrap_or(WORD_UNK),
+            self.glove_words.get(lower).copied().unwrap_or(WORD_UNK),
+        )
+    }
+}
+
 pub(crate) fn vocabulary(
     file: &str,
     meta: &HashMap<String, String>,
